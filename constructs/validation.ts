@@ -1,0 +1,115 @@
+import { Token } from 'cdktf';
+
+/**
+ * Eager prop checks shared by every construct. Each throws an Error naming the
+ * construct, the prop and the bad value. Unresolved tokens (values only known
+ * at apply time) are accepted as they are.
+ */
+
+function fail(owner: string, prop: string, value: unknown, expected: string): never {
+  throw new Error(`${owner}: invalid ${prop} ${JSON.stringify(value)}: ${expected}`);
+}
+
+function isToken(value: unknown): boolean {
+  return (typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value);
+}
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A Kubernetes object name / namespace / Docker name prefix: lowercase DNS-1123 label. */
+export function checkDnsLabel(owner: string, prop: string, value: string, maxLength = 63): void {
+  if (isToken(value)) return;
+  if (typeof value !== 'string' || value.length > maxLength || !DNS_1123_LABEL.test(value)) {
+    fail(owner, prop, value, `must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most ${maxLength} characters)`);
+  }
+}
+
+export function checkIntegerInRange(owner: string, prop: string, value: number, min: number, max: number): void {
+  if (isToken(value)) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(owner, prop, value, `must be an integer from ${min} to ${max}`);
+  }
+}
+
+export function checkPort(owner: string, prop: string, value: number): void {
+  checkIntegerInRange(owner, prop, value, 1, 65535);
+}
+
+/** The default Kubernetes NodePort range. */
+export function checkNodePort(owner: string, prop: string, value: number): void {
+  checkIntegerInRange(owner, prop, value, 30000, 32767);
+}
+
+export function checkReplicas(owner: string, prop: string, value: number): void {
+  checkIntegerInRange(owner, prop, value, 1, 100);
+}
+
+// Kubernetes resource.Quantity: a decimal number with an optional binary or decimal suffix.
+const QUANTITY = /^(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/;
+
+/** A Kubernetes quantity such as `1Gi`, `500Mi` or `250m`. */
+export function checkQuantity(owner: string, prop: string, value: string): void {
+  if (isToken(value)) return;
+  if (typeof value !== 'string' || !QUANTITY.test(value)) {
+    fail(owner, prop, value, "must be a Kubernetes quantity such as '1Gi', '512Mi' or '250m'");
+  }
+}
+
+/** A storage size: a quantity greater than zero. */
+export function checkStorageSize(owner: string, prop: string, value: string): void {
+  checkQuantity(owner, prop, value);
+  if (!isToken(value) && Number.parseFloat(value) <= 0) {
+    fail(owner, prop, value, 'must be greater than zero');
+  }
+}
+
+// [registry[:port]/]path[:tag][@digest], lowercase path components.
+const IMAGE_REFERENCE =
+  /^([a-zA-Z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
+export function checkImage(owner: string, prop: string, value: string): void {
+  if (isToken(value)) return;
+  if (typeof value !== 'string' || value.trim() === '' || !IMAGE_REFERENCE.test(value)) {
+    fail(owner, prop, value, "must be a non-empty image reference such as 'mysql:8.4.6' or 'registry.example.com/team/wordpress:6.8'");
+  }
+}
+
+const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+export function checkIpv4(owner: string, prop: string, value: string): void {
+  if (isToken(value)) return;
+  if (typeof value !== 'string' || !IPV4.test(value)) {
+    fail(owner, prop, value, "must be an IPv4 address such as '127.0.0.1' or '0.0.0.0'");
+  }
+}
+
+// MySQL identifiers the official image's entrypoint creates unquoted.
+const MYSQL_NAME = /^[A-Za-z0-9_]+$/;
+
+export function checkMysqlName(owner: string, prop: string, value: string, maxLength: number): void {
+  if (isToken(value)) return;
+  if (typeof value !== 'string' || value.length > maxLength || !MYSQL_NAME.test(value)) {
+    fail(owner, prop, value, `must be 1 to ${maxLength} letters, digits or '_'`);
+  }
+}
+
+export function checkOneOf<T extends string>(owner: string, prop: string, value: T, allowed: readonly T[]): void {
+  if (!allowed.includes(value)) {
+    fail(owner, prop, value, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  }
+}
+
+export function checkNotEmpty(owner: string, prop: string, value: string): void {
+  if (isToken(value)) return;
+  if (typeof value !== 'string' || value.trim() === '') fail(owner, prop, value, 'must not be empty');
+}
+
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A Kubernetes name that may contain dots (StorageClass, Secret...): DNS-1123 subdomain. */
+export function checkDnsSubdomain(owner: string, prop: string, value: string): void {
+  if (isToken(value)) return;
+  if (typeof value !== 'string' || value.length > 253 || !DNS_1123_SUBDOMAIN.test(value)) {
+    fail(owner, prop, value, "must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253 characters)");
+  }
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Installs the cluster's Debian packages and builds (once, then cached) every
+# binary and local image the single-node cluster needs:
+#   kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy,
+#   kubectl (k8s.io/kubernetes), cri-dockerd, CoreDNS, local-path-provisioner,
+#   a static pause binary; Docker images for pause, CoreDNS, the provisioner and
+#   a busybox shell image (helper pods, smoke test).
+# Near-instant when everything is cached. Binaries go to
+# ~/.cache/wordpress-cdktf/<thing>-<version>/bin, never into the repository.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+need_root
+
+start_all=$SECONDS
+mkdir -p "$LOG_DIR"
+
+# ---- Debian packages ------------------------------------------------------------
+APT_PKGS=(etcd-server containernetworking-plugins conntrack socat iptables openssl
+          busybox-static gcc libc6-dev iproute2 util-linux ca-certificates curl)
+missing=()
+for p in "${APT_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "apt: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || die "apt-get update failed"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$LOG_DIR/apt.log" 2>&1 \
+    || { tail -20 "$LOG_DIR/apt.log" >&2; die "apt-get install failed (log: $LOG_DIR/apt.log)"; }
+fi
+command -v docker >/dev/null || die "docker CLI not found (install docker.io)"
+docker info >/dev/null 2>&1 || die "Docker engine not reachable; start it: nohup dockerd >/var/log/dockerd.log 2>&1 &"
+command -v go >/dev/null || die "go toolchain not found"
+for b in bridge host-local loopback portmap; do
+  [ -x "$CNI_BIN_DIR/$b" ] || die "CNI plugin $CNI_BIN_DIR/$b missing (containernetworking-plugins)"
+done
+
+# ---- Go builds ----------------------------------------------------------------------
+# go_build NAME MODULE_DIR OUT_DIR LDFLAGS PKG...  (skipped when every binary exists)
+go_build() {
+  local name=$1 moddir=$2 out=$3 ldflags=$4; shift 4
+  local pkg all=1
+  for pkg in "$@"; do [ -x "$out/$(basename "$pkg")" ] || all=0; done
+  if [ $all = 1 ]; then return 0; fi
+  local logf="$LOG_DIR/build-$name.log" t0=$SECONDS
+  log "building $name (log: $logf) ..."
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  if ! (cd "$moddir" && GOFLAGS="-mod=readonly -buildvcs=false" CGO_ENABLED=0 GOTOOLCHAIN=local \
+          go build -trimpath -ldflags "$ldflags" -o "$out.tmp/" "$@") >"$logf" 2>&1; then
+    tail -30 "$logf" >&2
+    die "build of $name failed (log: $logf)"
+  fi
+  rm -rf "$out" && mv "$out.tmp" "$out"
+  log "built $name in $((SECONDS - t0))s"
+  echo "$(date -u +%FT%TZ) $name cold build $((SECONDS - t0))s" >>"$LOG_DIR/build-times.txt"
+}
+
+k8s_ldflags="-s -w"
+for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  k8s_ldflags+=" -X $p.gitVersion=v$K8S_VERSION -X $p.gitMajor=${K8S_VERSION%%.*}"
+  k8s_ldflags+=" -X $p.gitMinor=$(echo "$K8S_VERSION" | cut -d. -f2) -X $p.gitTreeState=clean"
+  k8s_ldflags+=" -X $p.buildDate=2026-06-11T16:59:07Z"
+done
+# One invocation so the six commands share compilation of the common packages.
+go_build kubernetes "$CLUSTER_DIR/k8s-build" "$K8S_BIN" "$k8s_ldflags" \
+  k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+  k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubelet \
+  k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl
+
+go_build cri-dockerd "$CLUSTER_DIR/cri-dockerd-build" "$CRI_DOCKERD_BIN" \
+  "-s -w -X github.com/Mirantis/cri-dockerd/cmd/version.Version=$CRI_DOCKERD_VERSION" \
+  github.com/Mirantis/cri-dockerd
+
+# The wrapper module's path ends in /coredns, so the binary is named coredns.
+go_build coredns "$CLUSTER_DIR/coredns-build" "$COREDNS_BIN" "-s -w" wordpress-cdktf/cluster/coredns
+
+go_build local-path-provisioner "$CLUSTER_DIR/local-path-build" "$LOCAL_PATH_BIN" "-s -w" \
+  github.com/rancher/local-path-provisioner
+
+if [ ! -x "$PAUSE_BIN/pause" ]; then
+  mkdir -p "$PAUSE_BIN"
+  gcc -Os -static -Wall -o "$PAUSE_BIN/pause.tmp" "$CLUSTER_DIR/images/pause/pause.c" \
+    || die "compiling pause.c failed"
+  strip "$PAUSE_BIN/pause.tmp" && mv "$PAUSE_BIN/pause.tmp" "$PAUSE_BIN/pause"
+fi
+
+# ---- local images ---------------------------------------------------------------
+# image_build TAG DOCKERFILE_TEXT FILE...   (context = the listed files)
+image_build() {
+  local tag=$1 dockerfile=$2; shift 2
+  if docker image inspect "$tag" >/dev/null 2>&1; then return 0; fi
+  local ctx; ctx=$(mktemp -d)
+  local f
+  for f in "$@"; do cp -a "$f" "$ctx/"; done
+  printf '%s\n' "$dockerfile" >"$ctx/Dockerfile"
+  log "docker build $tag"
+  if ! DOCKER_BUILDKIT=0 docker build -q -t "$tag" "$ctx" >"$LOG_DIR/image-${tag//[\/:]/_}.log" 2>&1; then
+    cat "$LOG_DIR/image-${tag//[\/:]/_}.log" >&2; rm -rf "$ctx"; die "docker build $tag failed"
+  fi
+  rm -rf "$ctx"
+}
+
+image_build "$PAUSE_IMAGE" 'FROM scratch
+COPY pause /pause
+ENTRYPOINT ["/pause"]' "$PAUSE_BIN/pause"
+
+passwd_dir=$(mktemp -d)
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$passwd_dir/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$passwd_dir/group"
+image_build "$BUSYBOX_IMAGE" 'FROM scratch
+COPY busybox /bin/busybox
+COPY passwd group /etc/
+RUN ["/bin/busybox", "sh", "-c", "/bin/busybox --install -s /bin && mkdir -p /tmp /root /var/www && chmod 1777 /tmp"]
+CMD ["/bin/sh"]' /bin/busybox "$passwd_dir/passwd" "$passwd_dir/group"
+rm -rf "$passwd_dir"
+
+image_build "$COREDNS_IMAGE" 'FROM scratch
+COPY coredns /coredns
+EXPOSE 53 53/udp
+ENTRYPOINT ["/coredns"]' "$COREDNS_BIN/coredns"
+
+image_build "$LOCAL_PATH_IMAGE" "FROM $BUSYBOX_IMAGE
+COPY local-path-provisioner /usr/bin/local-path-provisioner
+ENTRYPOINT [\"/usr/bin/local-path-provisioner\"]" "$LOCAL_PATH_BIN/local-path-provisioner"
+
+log "build.sh done in $((SECONDS - start_all))s"

@@ -1,0 +1,146 @@
+#!/bin/bash
+# Entrypoint of wordpress-cdktf/mysql: the official mysql image's env contract on Debian's MariaDB.
+#   MYSQL_ROOT_PASSWORD | MYSQL_ALLOW_EMPTY_PASSWORD | MYSQL_RANDOM_ROOT_PASSWORD (one is required)
+#   MYSQL_ROOT_HOST (default %), MYSQL_DATABASE, MYSQL_USER, MYSQL_PASSWORD
+#   every variable also as VAR_FILE (read from a file) and as MARIADB_* (same meaning).
+#   /docker-entrypoint-initdb.d/*.sql|*.sql.gz|*.sh run once, on first initialisation.
+# First start (empty /var/lib/mysql): mariadb-install-db, then the users/database SQL runs in
+# bootstrap mode (no network at all), then the real server is exec'd as PID 1 (clean SIGTERM
+# shutdown). A half-done initialisation (marker file) is wiped and redone on the next start.
+set -euo pipefail
+
+log() { printf '%s [Entrypoint]: %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S')" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# file_env VAR [DEFAULT]: VAR from VAR, VAR_FILE, MARIADB_*, MARIADB_*_FILE (first set wins).
+file_env() {
+  local var="$1" def="${2:-}" alt="MARIADB_${1#MYSQL_}" val="" v fv
+  for v in "$var" "$alt"; do
+    fv="${v}_FILE"
+    if [ -n "${!v:-}" ] && [ -n "${!fv:-}" ]; then
+      die "both $v and $fv are set (but are exclusive)"
+    fi
+  done
+  for v in "$var" "$alt"; do
+    fv="${v}_FILE"
+    if [ -n "${!v:-}" ]; then val="${!v}"; break; fi
+    if [ -n "${!fv:-}" ]; then val="$(< "${!fv}")"; break; fi
+  done
+  [ -n "$val" ] || val="$def"
+  export "$var"="$val"
+  unset "${var}_FILE" "$alt" "${alt}_FILE" || true
+}
+
+# SQL string literal / identifier escaping.
+sql_str() { local s="${1//\\/\\\\}"; s="${s//\'/\\\'}"; printf "'%s'" "$s"; }
+sql_id()  { printf '`%s`' "${1//\`/\`\`}"; }
+
+DATADIR=/var/lib/mysql
+MARKER="$DATADIR/.wpcdk-init-in-progress"
+
+if [ "${1:0:1}" = '-' ]; then set -- mariadbd "$@"; fi
+case "${1:-}" in mariadbd|mysqld) ;; *) exec "$@" ;; esac
+
+USER_ARGS=()
+if [ "$(id -u)" = 0 ]; then
+  USER_ARGS=(--user=mysql)
+  mkdir -p /run/mysqld
+  # Fix ownership of a volume created by someone else (needs CAP_CHOWN); skip if already right.
+  find "$DATADIR" /run/mysqld \! -user mysql -exec chown mysql:mysql '{}' + 2>/dev/null || true
+fi
+
+if [ -f "$MARKER" ]; then
+  log "previous initialisation did not finish: wiping $DATADIR and starting over"
+  find "$DATADIR" -mindepth 1 -delete
+fi
+
+if [ ! -d "$DATADIR/mysql" ]; then
+  file_env MYSQL_ROOT_PASSWORD
+  file_env MYSQL_ALLOW_EMPTY_PASSWORD
+  file_env MYSQL_RANDOM_ROOT_PASSWORD
+  file_env MYSQL_ROOT_HOST '%'
+  file_env MYSQL_DATABASE
+  file_env MYSQL_USER
+  file_env MYSQL_PASSWORD
+  if [ -z "$MYSQL_ROOT_PASSWORD" ] && [ -z "$MYSQL_ALLOW_EMPTY_PASSWORD" ] && [ -z "$MYSQL_RANDOM_ROOT_PASSWORD" ]; then
+    die "database is uninitialized and password option is not specified
+    You need to specify one of MYSQL_ROOT_PASSWORD, MYSQL_ALLOW_EMPTY_PASSWORD and MYSQL_RANDOM_ROOT_PASSWORD"
+  fi
+  if [ -n "$MYSQL_RANDOM_ROOT_PASSWORD" ] && [ -z "$MYSQL_ROOT_PASSWORD" ]; then
+    MYSQL_ROOT_PASSWORD="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+    log "GENERATED ROOT PASSWORD: $MYSQL_ROOT_PASSWORD"
+  fi
+  if [ "$MYSQL_USER" = root ]; then
+    die "MYSQL_USER=root is not supported: use MYSQL_ROOT_PASSWORD for the root user"
+  fi
+  if [ -n "$MYSQL_USER" ] && [ -z "$MYSQL_PASSWORD" ]; then
+    die "MYSQL_USER is set but MYSQL_PASSWORD is empty"
+  fi
+
+  log "initialising database files in $DATADIR"
+  : > "$MARKER"
+  [ "$(id -u)" = 0 ] && chown mysql:mysql "$MARKER"
+  mariadb-install-db "${USER_ARGS[@]}" --datadir="$DATADIR" --rpm \
+    --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
+    --skip-log-bin --expire-logs-days=0 \
+    --loose-innodb_buffer_pool_load_at_startup=0 --loose-innodb_buffer_pool_dump_at_shutdown=0 \
+    >/dev/null
+
+  # SQL for the bootstrap run: FLUSH PRIVILEGES loads the grant tables so that account
+  # statements work without a running server.
+  {
+    echo "FLUSH PRIVILEGES;"
+    # mariadb-install-db leaves password-less root@127.0.0.1/::1/<hostname> and anonymous users.
+    echo "DELETE FROM mysql.global_priv WHERE User = '' OR (User = 'root' AND Host <> 'localhost');"
+    echo "FLUSH PRIVILEGES;"
+    echo "ALTER USER 'root'@'localhost' IDENTIFIED BY $(sql_str "$MYSQL_ROOT_PASSWORD");"
+    if [ "$MYSQL_ROOT_HOST" != localhost ]; then
+      echo "CREATE USER 'root'@$(sql_str "$MYSQL_ROOT_HOST") IDENTIFIED BY $(sql_str "$MYSQL_ROOT_PASSWORD");"
+      echo "GRANT ALL ON *.* TO 'root'@$(sql_str "$MYSQL_ROOT_HOST") WITH GRANT OPTION;"
+      echo "GRANT PROXY ON ''@'%' TO 'root'@$(sql_str "$MYSQL_ROOT_HOST") WITH GRANT OPTION;"
+    fi
+    if [ -n "$MYSQL_DATABASE" ]; then
+      echo "CREATE DATABASE IF NOT EXISTS $(sql_id "$MYSQL_DATABASE");"
+    fi
+    if [ -n "$MYSQL_USER" ]; then
+      echo "CREATE USER $(sql_str "$MYSQL_USER")@'%' IDENTIFIED BY $(sql_str "$MYSQL_PASSWORD");"
+      if [ -n "$MYSQL_DATABASE" ]; then
+        echo "GRANT ALL ON $(sql_id "${MYSQL_DATABASE//_/\\_}").* TO $(sql_str "$MYSQL_USER")@'%';"
+      fi
+    fi
+    echo "FLUSH PRIVILEGES;"
+  } | mariadbd "${USER_ARGS[@]}" --bootstrap --datadir="$DATADIR" --skip-networking \
+        --skip-log-bin --log-warnings=1 --loose-innodb_buffer_pool_dump_at_shutdown=0 \
+      || die "bootstrap SQL failed"
+
+  # Optional init scripts, run against a socket-only temporary server (never on TCP).
+  shopt -s nullglob
+  initfiles=(/docker-entrypoint-initdb.d/*)
+  shopt -u nullglob
+  if [ "${#initfiles[@]}" -gt 0 ]; then
+    log "running /docker-entrypoint-initdb.d on a socket-only temporary server"
+    sock=/run/mysqld/init.sock
+    mariadbd "${USER_ARGS[@]}" --skip-networking --socket="$sock" --skip-log-bin &
+    pid=$!
+    client=(mariadb --protocol=socket --socket="$sock" -uroot)
+    export MYSQL_PWD="$MYSQL_ROOT_PASSWORD"
+    for _ in $(seq 60); do "${client[@]}" -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.5; done
+    [ -n "$MYSQL_DATABASE" ] && client+=("$MYSQL_DATABASE")
+    for f in "${initfiles[@]}"; do
+      case "$f" in
+        *.sh)     log "running $f"; . "$f" ;;
+        *.sql)    log "running $f"; "${client[@]}" < "$f" ;;
+        *.sql.gz) log "running $f"; gunzip -c "$f" | "${client[@]}" ;;
+        *)        log "ignoring $f" ;;
+      esac
+    done
+    unset MYSQL_PWD
+    kill -TERM "$pid"; wait "$pid" || true
+  fi
+
+  rm -f "$MARKER"
+  log "initialisation complete; starting the server"
+fi
+
+unset MYSQL_ROOT_PASSWORD MYSQL_PASSWORD MARIADB_ROOT_PASSWORD MARIADB_PASSWORD || true
+exec "$@" "${USER_ARGS[@]}"
