@@ -26,3 +26,12 @@ export function synthStack(build: (app: App) => TerraformStack): { json: string;
 export function resources(config: Synthesized, type: string): Record<string, unknown>[] {
   return Object.values(config.resource[type] ?? {});
 }
+
+/** The one resource of a type whose `name` or `metadata.name` is `name` (cdktf metadata removed). */
+export function resourceNamed(json: string, type: { tfResourceType: string }, name: string): Record<string, unknown> {
+  const all = Object.values((JSON.parse(json) as Synthesized).resource[type.tfResourceType] ?? {});
+  const found = all.filter((r) => r.name === name || (r.metadata as { name?: string } | undefined)?.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${type.tfResourceType} named ${name}, found ${found.length}`);
+  const { '//': _metadata, ...rest } = found[0];
+  return rest;
+}

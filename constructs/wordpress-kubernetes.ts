@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Token } from 'cdktf';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
@@ -156,7 +157,7 @@ export class WordpressKubernetes extends Construct {
       this.url = `http://${name}.${namespace}.svc.cluster.local`;
     } else {
       this.nodePort = this.service.spec.port.get(0).nodePort;
-      this.url = `http://${nodeAddress}:${this.nodePort}`;
+      this.url = `http://${nodeAddress}:${Token.asString(this.nodePort)}`;
     }
   }
 }

@@ -68,7 +68,7 @@ go_build kubernetes "$CLUSTER_DIR/k8s-build" "$K8S_BIN" "$k8s_ldflags" \
   k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl
 
 go_build cri-dockerd "$CLUSTER_DIR/cri-dockerd-build" "$CRI_DOCKERD_BIN" \
-  "-s -w -X github.com/Mirantis/cri-dockerd/cmd/version.Version=$CRI_DOCKERD_VERSION" \
+  "-s -w -X github.com/Mirantis/cri-dockerd/cmd/version.Version=$CRI_DOCKERD_VERSION -X github.com/Mirantis/cri-dockerd/cmd/version.GitCommit=a8698e9" \
   github.com/Mirantis/cri-dockerd
 
 # The wrapper module's path ends in /coredns, so the binary is named coredns.

@@ -94,8 +94,9 @@ build_base() {
         --customize-hook='printf "%s\n" "DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };" "APT::Update::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };" "Dir::Cache::pkgcache \"\";" "Dir::Cache::srcpkgcache \"\";" > "$1/etc/apt/apt.conf.d/docker-clean"' \
         --customize-hook='rm -f "$1"/etc/hostname "$1"/etc/machine-id; : > "$1/etc/machine-id"' \
         --customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb "$1"/var/cache/apt/*.bin; rm -rf "$1"/var/lib/apt/lists/*; mkdir -p "$1"/var/lib/apt/lists/partial' \
-        "$SUITE" "$tar" "${sources[@]}"; then
-    rm -f "$tar"; die "mmdebstrap failed"
+        "$SUITE" "$tar" "${sources[@]}" >"$WPCDK_CACHE/tmp/build-base.log" 2>&1; then
+    tail -n 40 "$WPCDK_CACHE/tmp/build-base.log" >&2
+    rm -f "$tar"; die "mmdebstrap failed (full log: $WPCDK_CACHE/tmp/build-base.log)"
   fi
   docker import \
     -c "LABEL $LABEL=$want" \
