@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { AppConfig, ConfigError, loadConfig } from '../stacks/config';
+import { AppConfig, ConfigError, SETTINGS, loadConfig } from '../stacks/config';
 import { DockerStack } from '../stacks/docker-stack';
 import { KubernetesStack } from '../stacks/kubernetes-stack';
 import { DatabaseCredentials } from '../constructs/database-credentials';
@@ -98,5 +100,12 @@ describe('config from env variables and cdktf.json context', () => {
 
   it('names the context key when a cdktf.json value is bad', () => {
     expect(() => loadConfig({}, (key) => (key === 'nodePort' ? 'high' : undefined))).toThrow(/cdktf.json context "nodePort" must be a whole number/);
+  });
+});
+
+describe('the README configuration reference', () => {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  it.each(Object.entries(SETTINGS))('documents %s', (key, setting) => {
+    expect(readme).toMatch(new RegExp(`\\| \`${setting.env}\` \\| \`${key}\` \\|`));
   });
 });

@@ -63,8 +63,38 @@ build_base() {
   local sources=("deb $MIRROR $SUITE main" "deb $MIRROR ${SUITE}-updates main")
   [ -n "$SECURITY_MIRROR" ] && sources+=("deb $SECURITY_MIRROR ${SUITE}-security main")
 
+  # Customize hooks: what the official Debian images also ship for container use:
+  # - policy-rc.d: packages never start services during `apt-get install` in a build;
+  # - dpkg force-unsafe-io (≈25% faster package installs), no man pages/docs/translations;
+  # - apt: no recommends/suggests, no caches or lists left in layers.
+  # Never remove the rootfs /tmp in a hook: mmdebstrap keeps its apt config there, and its
+  # cleanup would then run against the host (wiping the host's apt lists).
+  local args=(
+    --variant=minbase --mode=root --format=tar
+    --hook-dir="$hooks" --skip=chroot/policy-rc.d
+    --dpkgopt='force-unsafe-io'
+    --dpkgopt='path-exclude=/usr/share/man/*'
+    --dpkgopt='path-exclude=/usr/share/doc/*'
+    --dpkgopt='path-include=/usr/share/doc/*/copyright'
+    --dpkgopt='path-exclude=/usr/share/locale/*'
+    --dpkgopt='path-include=/usr/share/locale/locale.alias'
+    --aptopt='APT::Install-Recommends "false"'
+    --aptopt='APT::Install-Suggests "false"'
+    --aptopt='Acquire::Languages "none"'
+    --customize-hook='printf "#!/bin/sh\nexit 101\n" > "$1/usr/sbin/policy-rc.d"; chmod 755 "$1/usr/sbin/policy-rc.d"'
+    --customize-hook='printf "%s\n" "DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };" "APT::Update::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };" "Dir::Cache::pkgcache \"\";" "Dir::Cache::srcpkgcache \"\";" > "$1/etc/apt/apt.conf.d/docker-clean"'
+    --customize-hook='rm -f "$1"/etc/hostname "$1"/etc/machine-id; : > "$1/etc/machine-id"'
+    --customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb "$1"/var/cache/apt/*.bin; rm -rf "$1"/var/lib/apt/lists/*; mkdir -p "$1"/var/lib/apt/lists/partial'
+  )
+  local import_changes=(
+    "LABEL $LABEL=@HASH@"
+    'ENV LANG=C.UTF-8'
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+    'CMD ["bash"]'
+  )
   local want
-  want="$( { printf '%s\n' "v$BASE_RECIPE_VERSION" "${sources[@]}"; cat "$hooks"/*; } | sha256sum | cut -c1-16)"
+  want="$( { printf '%s\n' "v$BASE_RECIPE_VERSION" "$SUITE" "${args[@]}" "${sources[@]}" "${import_changes[@]}"; cat "$hooks"/*; } \
+           | sha256sum | cut -c1-16)"
   if [ -z "${IMAGES_FORCE:-}" ] && [ "$(image_hash "$BASE_IMAGE")" = "$want" ]; then
     log "$BASE_IMAGE up to date ($want)"
     return 0
@@ -74,35 +104,13 @@ build_base() {
   local t0 tar; t0=$(now_s)
   mkdir -p "$WPCDK_CACHE/tmp"
   tar="$(mktemp -p "$WPCDK_CACHE/tmp" base.XXXXXX.tar)"
-  # Customize hook: what the official Debian images also ship for container use:
-  # - policy-rc.d: packages never start services during `apt-get install` in a build;
-  # - dpkg force-unsafe-io (≈25% faster package installs) and no docs/man pages;
-  # - apt: no recommends, no caches/lists left in layers.
-  # Never remove the rootfs /tmp here: mmdebstrap keeps its apt config there.
-  if ! mmdebstrap --variant=minbase --mode=root --format=tar --quiet \
-        --hook-dir="$hooks" --skip=chroot/policy-rc.d \
-        --dpkgopt='force-unsafe-io' \
-        --dpkgopt='path-exclude=/usr/share/man/*' \
-        --dpkgopt='path-exclude=/usr/share/doc/*' \
-        --dpkgopt='path-include=/usr/share/doc/*/copyright' \
-        --dpkgopt='path-exclude=/usr/share/locale/*' \
-        --dpkgopt='path-include=/usr/share/locale/locale.alias' \
-        --aptopt='APT::Install-Recommends "false"' \
-        --aptopt='APT::Install-Suggests "false"' \
-        --aptopt='Acquire::Languages "none"' \
-        --customize-hook='printf "#!/bin/sh\nexit 101\n" > "$1/usr/sbin/policy-rc.d"; chmod 755 "$1/usr/sbin/policy-rc.d"' \
-        --customize-hook='printf "%s\n" "DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };" "APT::Update::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };" "Dir::Cache::pkgcache \"\";" "Dir::Cache::srcpkgcache \"\";" > "$1/etc/apt/apt.conf.d/docker-clean"' \
-        --customize-hook='rm -f "$1"/etc/hostname "$1"/etc/machine-id; : > "$1/etc/machine-id"' \
-        --customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb "$1"/var/cache/apt/*.bin; rm -rf "$1"/var/lib/apt/lists/*; mkdir -p "$1"/var/lib/apt/lists/partial' \
-        "$SUITE" "$tar" "${sources[@]}" >"$WPCDK_CACHE/tmp/build-base.log" 2>&1; then
+  if ! mmdebstrap "${args[@]}" "$SUITE" "$tar" "${sources[@]}" >"$WPCDK_CACHE/tmp/build-base.log" 2>&1; then
     tail -n 40 "$WPCDK_CACHE/tmp/build-base.log" >&2
     rm -f "$tar"; die "mmdebstrap failed (full log: $WPCDK_CACHE/tmp/build-base.log)"
   fi
-  docker import \
-    -c "LABEL $LABEL=$want" \
-    -c 'ENV LANG=C.UTF-8' \
-    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    -c 'CMD ["bash"]' \
+  local changes=() c
+  for c in "${import_changes[@]}"; do changes+=(-c "${c//@HASH@/$want}"); done
+  docker import "${changes[@]}" \
     "$tar" "$BASE_IMAGE" >/dev/null || { rm -f "$tar"; die "docker import failed"; }
   rm -f "$tar"
   log "built $BASE_IMAGE in $(elapsed "$t0") s ($(docker image inspect -f '{{.Size}}' "$BASE_IMAGE" | awk '{printf "%.1f MB", $1/1e6}'))"

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Prints the speed and memory figures of issue #2 (medians of several runs):
+// the synth ratio against `require('cdktf')`, direct-synth wall time and peak
+// memory, `cdktf synth` wall time, and the unit-suite wall time.
+// Targets (this 2-core machine): ratio <= 3, direct synth <= 150 MB,
+// cdktf synth <= 2.5 s, unit suite <= 5 s. It prints; it does not assert.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const env = { ...process.env, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1', CDKTF_HOME: join(root, '.cdktf-home') };
+
+/** Runs a shell command under GNU time; returns wall seconds and peak RSS (MB) of the largest process. */
+function measure(command, extraEnv = {}) {
+  const outdir = mkdtempSync(join(tmpdir(), 'wpcdk-bench-'));
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', command], {
+    cwd: root, env: { ...env, CDKTF_OUTDIR: outdir, ...extraEnv }, encoding: 'utf8',
+  });
+  rmSync(outdir, { recursive: true, force: true });
+  if (result.status !== 0) throw new Error(`"${command}" failed:\n${result.stdout}\n${result.stderr}`);
+  const [wall, kb] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { seconds: wall, mb: kb / 1024 };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function bench(command, n = runs, extraEnv = {}) {
+  const samples = Array.from({ length: n }, () => measure(command, extraEnv));
+  return { seconds: median(samples.map((s) => s.seconds)), mb: median(samples.map((s) => s.mb)) };
+}
+
+const app = JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')).app;
+const requireCdktf = bench(`node -e "require('cdktf')"`);
+const direct = bench(app);
+const cli = bench('node_modules/.bin/cdktf synth --output "$CDKTF_OUTDIR" >/dev/null', Math.min(runs, 3));
+const unit = bench('node_modules/.bin/jest --silent 2>/dev/null', Math.min(runs, 3));
+
+const figures = {
+  require_cdktf_seconds: requireCdktf.seconds,
+  direct_synth_seconds: direct.seconds,
+  synth_ratio: Number((direct.seconds / requireCdktf.seconds).toFixed(2)),
+  direct_synth_peak_mb: Number(direct.mb.toFixed(1)),
+  cdktf_synth_seconds: cli.seconds,
+  unit_suite_seconds: unit.seconds,
+};
+const targets = { synth_ratio: 3, direct_synth_peak_mb: 150, cdktf_synth_seconds: 2.5, unit_suite_seconds: 5 };
+console.log(`medians of ${runs} runs (cdktf synth and jest: ${Math.min(runs, 3)})`);
+for (const [name, value] of Object.entries(figures)) {
+  const target = targets[name];
+  console.log(`${name.padEnd(24)} ${String(value).padStart(8)}${target ? `   target <= ${target}${value <= target ? '' : '   MISSED'}` : ''}`);
+}
+console.log(JSON.stringify(figures));
