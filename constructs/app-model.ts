@@ -43,12 +43,16 @@ export const MYSQL = {
   healthCommand: ['mysqladmin', 'ping', '-h', '127.0.0.1', '--silent'],
 } as const;
 
+const WORDPRESS_HEALTH_PATH = '/wp-login.php';
+
 export const WORDPRESS = {
   port: 80,
   contentPath: '/var/www/html',
   volumeName: 'wordpress-content',
   /** Answers 2xx/3xx only when PHP runs and the database is reachable (500 otherwise). */
-  healthPath: '/wp-login.php',
+  healthPath: WORDPRESS_HEALTH_PATH,
+  /** The same check from inside the container, for Docker healthchecks. */
+  healthCommand: ['curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1${WORDPRESS_HEALTH_PATH}`],
   installPath: '/wp-admin/install.php',
 } as const;
 

@@ -76,7 +76,7 @@ export class WordpressDocker extends Construct {
       ports: [{ internal: WORDPRESS.port, external: hostPort, ip: bindAddress, protocol: 'tcp' }],
       volumes: [{ volumeName: this.contentVolume.name, containerPath: WORDPRESS.contentPath }],
       capabilities: { drop: ['ALL'], add: [...CAPABILITIES.wordpress] },
-      healthcheck: dockerHealthcheck(['curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1${WORDPRESS.healthPath}`]),
+      healthcheck: dockerHealthcheck(WORDPRESS.healthCommand),
       dependsOn: [database.container],
       wait: true,
       waitTimeout,

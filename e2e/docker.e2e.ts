@@ -1,0 +1,191 @@
+/**
+ * End-to-end on the local Docker engine, through the user's path
+ * (`cdktf deploy wordpress-docker`), with the docker-compose baseline.
+ * Writes e2e-results/docker.json. Run: npm run e2e:docker
+ */
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { DEFAULT_IMAGES, MYSQL } from '../constructs/app-model';
+import { loadConfig } from '../stacks/config';
+import { DOCKER_STACK } from '../stacks/docker-stack';
+import { installLoginAndPublish } from './lib/browser';
+import { composeFile } from './compose';
+import { waitFor } from './lib/http';
+import { firstInstallPage, seconds } from './lib/timing';
+import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
+import { check, writeResults } from './lib/results';
+import { addresses, applyReplacing, plannedChanges } from './lib/terraform';
+import { findPublishedPost, postIsServed } from './lib/wordpress';
+
+const LOG = 'docker';
+const BLOCK_EXTERNAL = "define('WP_HTTP_BLOCK_EXTERNAL', true);";
+// The e2e runs WordPress without internet: no calls out for translations or updates.
+const config = loadConfig({ ...process.env, WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL });
+const baseUrl = `http://127.0.0.1:${config.hostPort}`;
+const COMPOSE_PORT = config.hostPort + 1;
+const COMPOSE_PROJECT = 'wpcdk-compose-baseline';
+
+const docker = (...args: string[]) => run(LOG, 'docker', args);
+
+/** Time (ms since epoch) of the first `create` event of a container whose name matches. */
+function firstContainerCreate(namePattern: RegExp): { result: Promise<number>; stop: () => void } {
+  const events = spawn('docker', ['events', '--filter', 'type=container', '--filter', 'event=create', '--format', '{{.TimeNano}} {{.Actor.Attributes.name}}']);
+  let resolveFirst: (t: number) => void = () => undefined;
+  const result = new Promise<number>((resolve) => { resolveFirst = resolve; });
+  let buffer = '';
+  events.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk;
+    for (const line of buffer.split('\n').slice(0, -1)) {
+      const [nanos, name] = line.split(' ');
+      if (namePattern.test(name)) resolveFirst(Number(BigInt(nanos) / 1_000_000n));
+    }
+    buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
+  });
+  return { result, stop: () => events.kill() };
+}
+
+/**
+ * Runs `start` and, alongside, polls the install page. Returns the seconds
+ * from the first container of the app being created to the first 200 with
+ * the install form, and from the start of the command to that 200.
+ */
+async function timeToFirst200(siteUrl: string, containerPattern: RegExp, start: () => Promise<unknown>) {
+  const created = firstContainerCreate(containerPattern);
+  await sleep(300); // let `docker events` subscribe
+  const commandStart = Date.now();
+  const first200 = firstInstallPage(siteUrl);
+  await start();
+  const [t200, tCreate] = await Promise.all([first200, created.result]);
+  created.stop();
+  return { fromCreate: seconds(t200 - tCreate), fromCommand: seconds(t200 - commandStart) };
+}
+
+async function stackContainerNames(): Promise<string[]> {
+  const { stdout } = await docker('ps', '-a', '--filter', `label=app.kubernetes.io/part-of=${config.appName}`, '--format', '{{.Names}}');
+  return stdout.split('\n').filter(Boolean);
+}
+
+async function leftovers(): Promise<string[]> {
+  const names = (out: string) => out.split('\n').filter(Boolean);
+  const containers = await stackContainerNames();
+  const networks = names((await docker('network', 'ls', '--filter', `name=^${config.appName}$`, '--format', '{{.Name}}')).stdout);
+  const volumes = names((await docker('volume', 'ls', '--filter', `name=^${config.appName}-`, '--format', '{{.Name}}')).stdout);
+  return [...containers.map((c) => `container ${c}`), ...networks.map((n) => `network ${n}`), ...volumes.map((v) => `volume ${v}`)];
+}
+
+/** True when nothing accepts a TCP connection on 127.0.0.1:<port>. */
+function portClosed(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port, timeout: 2000 });
+    socket.on('connect', () => { socket.destroy(); resolve(false); });
+    socket.on('timeout', () => { socket.destroy(); resolve(true); });
+    socket.on('error', () => resolve(true));
+  });
+}
+
+async function composeBaseline(): Promise<{ fromCreate: number; fromCommand: number }> {
+  const file = join(RESULTS_DIR, 'docker-compose.yml');
+  writeFileSync(file, composeFile({ wordpressImage: config.wordpressImage, mysqlImage: config.mysqlImage, hostPort: COMPOSE_PORT, configExtra: BLOCK_EXTERNAL }));
+  const env = { DB_ROOT_PASSWORD: randomBytes(16).toString('hex'), DB_PASSWORD: randomBytes(16).toString('hex') };
+  const compose = (...args: string[]) => run(LOG, 'docker-compose', ['-p', COMPOSE_PROJECT, '-f', file, ...args], { env });
+  await compose('down', '-v', '--remove-orphans');
+  try {
+    return await timeToFirst200(`http://127.0.0.1:${COMPOSE_PORT}`, new RegExp(`^${COMPOSE_PROJECT}_`), () => compose('up', '-d'));
+  } finally {
+    await compose('down', '-v', '--remove-orphans');
+  }
+}
+
+async function main() {
+  await run(LOG, 'docker', ['info', '--format', '{{.ServerVersion}}']).catch((e) => need(false, `a running Docker engine (${e.message})`, 'Run scripts/offline/docker-engine.sh.'));
+  for (const image of [config.wordpressImage, config.mysqlImage]) {
+    const local = await run(LOG, 'docker', ['image', 'inspect', image], { allowFailure: true });
+    need(local.code === 0 || Object.values(DEFAULT_IMAGES).includes(image), `the image ${image}`, 'Run scripts/offline/images.sh or set WPCDK_*_IMAGE.');
+  }
+  need(existsSync(process.env.TF_CLI_CONFIG_FILE ?? '') || process.env.CI !== 'true', 'a Terraform CLI config (TF_CLI_CONFIG_FILE) with the provider mirror', 'Source scripts/offline/env.sh after scripts/offline/setup.sh.');
+  const results: Record<string, unknown> = { stack: DOCKER_STACK, url: baseUrl, wordpress_image: config.wordpressImage, mysql_image: config.mysqlImage };
+  const stackEnv = { WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL };
+
+  log(LOG, 'baseline: docker-compose up with the same images');
+  const compose = await composeBaseline();
+  results.compose_first_200_seconds = compose.fromCreate;
+  results.compose_command_to_200_seconds = compose.fromCommand;
+
+  log(LOG, `1. cdktf deploy ${DOCKER_STACK}`);
+  await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], stackEnv); // a clean start if an earlier run died
+  const deployStart = Date.now();
+  const outputsFile = join(RESULTS_DIR, 'docker-outputs.json');
+  const deploy = await timeToFirst200(baseUrl, new RegExp(`^${config.appName}-`), () =>
+    cdktf(LOG, ['deploy', DOCKER_STACK, '--auto-approve', '--outputs-file', outputsFile], stackEnv));
+  results.output_url = JSON.parse(readFileSync(outputsFile, 'utf8'))[DOCKER_STACK]?.url;
+  need(results.output_url === baseUrl, `the stack output url ${baseUrl}`, `got ${JSON.stringify(results.output_url)}`);
+  results.deploy_seconds = seconds(Date.now() - deployStart);
+  results.first_200_seconds = deploy.fromCreate;
+  results.deploy_command_to_200_seconds = deploy.fromCommand;
+  results.first_200_ratio_to_compose = Number((deploy.fromCreate / compose.fromCreate).toFixed(2));
+
+  log(LOG, '2. browser: install, log in, publish a post');
+  const postTitle = `Hello from cdktf on Docker ${randomBytes(3).toString('hex')}`;
+  const postId = await installLoginAndPublish({
+    baseUrl, siteTitle: 'wordpress-cdktf on Docker', adminUser: 'admin', adminPassword: randomBytes(12).toString('base64url'),
+    postTitle, screenshot: join(RESULTS_DIR, 'docker-post.png'),
+  });
+  const published = await findPublishedPost(baseUrl, postTitle);
+  results.browser_install_ok = published?.id === postId;
+
+  log(LOG, '3. deploy again with no changes');
+  await cdktf(LOG, ['deploy', DOCKER_STACK, '--auto-approve'], stackEnv);
+  const noop = await plannedChanges(LOG, DOCKER_STACK);
+  results.noop_changes = noop.count;
+  if (noop.count > 0) results.noop_change_list = noop.changes;
+
+  log(LOG, '4. replace both containers');
+  await applyReplacing(LOG, DOCKER_STACK, addresses(DOCKER_STACK, 'docker_container'));
+  await waitFor(`${baseUrl}/?p=${postId}`, (r) => r.status === 200 && r.body.includes(postTitle), 120_000, 200);
+  results.post_survived_replace = await postIsServed(baseUrl, postId, postTitle);
+
+  log(LOG, '5. kill the database process; the restart policy brings it back');
+  // `docker kill` counts as a manual stop and disables the restart policy;
+  // killing the container's main process is what a crash looks like.
+  const dbName = `${config.appName}-mysql`;
+  const restartsBefore = Number((await docker('inspect', '-f', '{{.RestartCount}}', dbName)).stdout.trim());
+  const pid = (await docker('inspect', '-f', '{{.State.Pid}}', dbName)).stdout.trim();
+  const killedAt = Date.now();
+  await run(LOG, 'kill', ['-KILL', pid]);
+  await waitFor(`${baseUrl}/?p=${postId}`, () => false, 1500, 100).catch(() => undefined); // give the crash time to be seen
+  const recoveredAt = await waitFor(`${baseUrl}/?p=${postId}`, (r) => r.status === 200 && r.body.includes(postTitle), 120_000, 100);
+  const restartsAfter = Number((await docker('inspect', '-f', '{{.RestartCount}}', dbName)).stdout.trim());
+  results.db_restarted_by_policy = restartsAfter === restartsBefore + 1;
+  results.db_kill_recovered_seconds = seconds(recoveredAt - killedAt);
+
+  log(LOG, '6. the database port is not reachable from the host');
+  const bindings = (await docker('inspect', '-f', '{{json .NetworkSettings.Ports}}', dbName)).stdout.trim();
+  const published3306 = /HostPort/.test(bindings);
+  results.db_port_closed_on_host = !published3306 && (await portClosed(MYSQL.port));
+
+  log(LOG, '7. destroy');
+  await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], stackEnv);
+  const left = await leftovers();
+  results.leftovers_after_destroy = left.length;
+  if (left.length) results.leftover_list = left;
+
+  writeResults('docker', results);
+  check(results, {
+    noop_changes: (v) => v === 0,
+    post_survived_replace: (v) => v === true,
+    db_port_closed_on_host: (v) => v === true,
+    browser_install_ok: (v) => v === true,
+    db_restarted_by_policy: (v) => v === true,
+    leftovers_after_destroy: (v) => v === 0,
+    first_200_seconds: (v) => typeof v === 'number' && v <= 1.5 * compose.fromCreate,
+  });
+  log(LOG, 'e2e docker: all checks passed');
+}
+
+main().catch((error) => {
+  console.error(`e2e docker FAILED: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,183 @@
+/**
+ * End-to-end on a real Kubernetes cluster (scripts/cluster/up.sh), through
+ * the user's path (`cdktf deploy wordpress-k8s`). Writes e2e-results/k8s.json.
+ * Run: npm run e2e:k8s
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MYSQL } from '../constructs/app-model';
+import { loadConfig } from '../stacks/config';
+import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
+import { installLoginAndPublish } from './lib/browser';
+import { waitFor } from './lib/http';
+import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
+import { check, writeResults } from './lib/results';
+import { plannedChanges } from './lib/terraform';
+import { firstInstallPage, seconds } from './lib/timing';
+import { findPublishedPost, postIsServed } from './lib/wordpress';
+
+const LOG = 'k8s';
+const NODE_PORT = 30080;
+// Local images are never pulled; WordPress must not call out to the internet.
+const stackEnv = {
+  WPCDK_WORDPRESS_CONFIG_EXTRA: "define('WP_HTTP_BLOCK_EXTERNAL', true);",
+  WPCDK_NODE_PORT: String(NODE_PORT),
+  WPCDK_IMAGE_PULL_POLICY: 'Never',
+};
+const config = loadConfig({ ...process.env, ...stackEnv });
+const ns = config.namespace;
+const baseUrl = `http://127.0.0.1:${NODE_PORT}`;
+const outputsFile = join(RESULTS_DIR, 'k8s-outputs.json');
+
+const kubectl = (...args: string[]) => run(LOG, 'kubectl', ['--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []), ...args]);
+const kubectlMaybe = (...args: string[]) => run(LOG, 'kubectl', ['--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []), ...args], { allowFailure: true });
+
+interface Pod { metadata: { name: string; labels: Record<string, string> }; spec: { volumes?: { persistentVolumeClaim?: { claimName: string } }[] }; status: { conditions?: { type: string; status: string }[] } }
+const isReady = (pod: Pod) => pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+async function pods(selector?: string): Promise<Pod[]> {
+  const result = await kubectlMaybe('get', 'pods', '-n', ns, '-o', 'json', ...(selector ? ['-l', selector] : []));
+  return result.code === 0 ? (JSON.parse(result.stdout).items as Pod[]) : [];
+}
+
+/** Resolves with the time when both components have all pods Ready. */
+async function allPodsReady(timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const list = await pods();
+    const components = new Set(list.map((p) => p.metadata.labels['app.kubernetes.io/name']));
+    if (components.has('mysql') && components.has('wordpress') && list.every(isReady)) return Date.now();
+    await sleep(250);
+  }
+  throw new Error(`pods in ${ns} not all Ready within ${timeoutMs} ms`);
+}
+
+/** Evidence that the node is a real kubelet on this machine, not a simulated node. */
+async function realKubelet(): Promise<{ real: boolean; evidence: string }> {
+  const nodes = JSON.parse((await kubectl('get', 'nodes', '-o', 'json')).stdout).items as {
+    metadata: { name: string; annotations?: Record<string, string> };
+    status: { nodeInfo: { kubeletVersion: string; containerRuntimeVersion: string }; conditions: { type: string; status: string }[] };
+  }[];
+  const process = await run(LOG, 'pgrep', ['-a', '-x', 'kubelet'], { allowFailure: true });
+  const node = nodes[0];
+  const simulated = Object.keys(node?.metadata.annotations ?? {}).some((a) => a.includes('kwok'));
+  const ready = node?.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+  const evidence = `node ${node?.metadata.name}: kubelet ${node?.status.nodeInfo.kubeletVersion}, runtime ${node?.status.nodeInfo.containerRuntimeVersion}, Ready=${ready}, kubelet process: ${process.stdout.trim().slice(0, 120) || 'none'}`;
+  return { real: nodes.length === 1 && !!ready && !simulated && process.code === 0 && node.status.nodeInfo.containerRuntimeVersion.startsWith('docker://'), evidence };
+}
+
+/**
+ * Whether a pod that is not WordPress can open a TCP connection to MySQL.
+ * With an enforcing CNI the NetworkPolicy blocks it.
+ */
+async function networkPolicyEnforced(): Promise<boolean> {
+  const probe = `np-probe-${randomBytes(3).toString('hex')}`;
+  const result = await run(LOG, 'kubectl', [
+    '--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []),
+    'run', probe, '-n', ns, '--rm', '-i', '--restart=Never', `--image=${config.mysqlImage}`, '--image-pull-policy=Never',
+    '--labels=app.kubernetes.io/name=np-probe', '--command', '--',
+    'bash', '-c', `timeout 5 bash -c '</dev/tcp/${MYSQL.host}/${MYSQL.port}' && echo REACHED || echo BLOCKED`,
+  ], { allowFailure: true });
+  log(LOG, `NetworkPolicy probe from a non-WordPress pod: ${result.stdout.trim()}`);
+  if (!/REACHED|BLOCKED/.test(result.stdout)) throw new Error(`NetworkPolicy probe gave no answer: ${result.stdout}${result.stderr}`);
+  return result.stdout.includes('BLOCKED');
+}
+
+async function main() {
+  need(existsSync(config.kubeconfig), `a kubeconfig at ${config.kubeconfig}`, 'Start the local cluster (scripts/cluster/up.sh) and source scripts/cluster/env.sh.');
+  await kubectl('get', '--raw', '/readyz').catch((e) => need(false, `a reachable cluster (${e.message})`, 'Start it with scripts/cluster/up.sh.'));
+  const results: Record<string, unknown> = { stack: KUBERNETES_STACK, url: baseUrl, namespace: ns };
+
+  const kubelet = await realKubelet();
+  results.real_kubelet = kubelet.real;
+  results.node = kubelet.evidence;
+
+  log(LOG, `1. cdktf deploy ${KUBERNETES_STACK}`);
+  await cdktf(LOG, ['destroy', KUBERNETES_STACK, '--auto-approve'], stackEnv); // a clean start if an earlier run died
+  const start = Date.now();
+  const ready = allPodsReady(900_000);
+  const first200 = firstInstallPage(baseUrl);
+  await cdktf(LOG, ['deploy', KUBERNETES_STACK, '--auto-approve', '--outputs-file', outputsFile, '--outputs-file-include-sensitive-outputs=false'], stackEnv);
+  results.deploy_seconds = seconds(Date.now() - start);
+  results.pods_ready_seconds = seconds((await ready) - start);
+  results.first_200_seconds = seconds((await first200) - start);
+  const outputs = JSON.parse(readFileSync(outputsFile, 'utf8'))[KUBERNETES_STACK] as Record<string, unknown>;
+  results.output_url = outputs.url;
+  need(outputs.url === baseUrl, `the stack output url ${baseUrl}`, `got ${JSON.stringify(outputs)}`);
+
+  log(LOG, '2. browser: install, log in, publish a post');
+  const postTitle = `Hello from cdktf on Kubernetes ${randomBytes(3).toString('hex')}`;
+  const postId = await installLoginAndPublish({
+    baseUrl, siteTitle: 'wordpress-cdktf on Kubernetes', adminUser: 'admin', adminPassword: randomBytes(12).toString('base64url'),
+    postTitle, screenshot: join(RESULTS_DIR, 'k8s-post.png'),
+  });
+  results.browser_install_ok = (await findPublishedPost(baseUrl, postTitle))?.id === postId;
+
+  log(LOG, '3. deploy again with no changes');
+  await cdktf(LOG, ['deploy', KUBERNETES_STACK, '--auto-approve'], stackEnv);
+  const noop = await plannedChanges(LOG, KUBERNETES_STACK);
+  results.noop_changes = noop.count;
+  if (noop.count > 0) results.noop_change_list = noop.changes;
+
+  log(LOG, '4. delete the MySQL pod; a new one starts on the same volume');
+  const claim = (pod: Pod) => pod.spec.volumes?.find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName;
+  const volumeOf = async () => (await kubectl('get', 'pvc', MYSQL.volumeName, '-n', ns, '-o', 'jsonpath={.spec.volumeName}')).stdout.trim();
+  const [oldPod] = await pods('app.kubernetes.io/name=mysql');
+  const volumeBefore = await volumeOf();
+  const deletedAt = Date.now();
+  await kubectl('delete', 'pod', oldPod.metadata.name, '-n', ns, '--wait=true');
+  let newPod: Pod | undefined;
+  while (!newPod && Date.now() - deletedAt < 300_000) {
+    newPod = (await pods('app.kubernetes.io/name=mysql')).find((p) => p.metadata.name !== oldPod.metadata.name && isReady(p));
+    if (!newPod) await sleep(250);
+  }
+  need(newPod !== undefined, 'a new Ready MySQL pod after the delete', 'see e2e-results/k8s.log');
+  await waitFor(`${baseUrl}/?p=${postId}`, (r) => r.status === 200 && r.body.includes(postTitle), 120_000, 200);
+  results.mysql_pod_replaced_seconds = seconds(Date.now() - deletedAt);
+  results.same_volume_after_pod_delete = claim(newPod) === MYSQL.volumeName && (await volumeOf()) === volumeBefore;
+  results.post_survived_pod_delete = results.same_volume_after_pod_delete === true && (await postIsServed(baseUrl, postId, postTitle));
+
+  log(LOG, '5. NetworkPolicy');
+  const enforced = await networkPolicyEnforced();
+  results.network_policy_enforced = enforced;
+  if (!enforced) {
+    results.network_policy_note = 'The NetworkPolicy is created but NOT enforced on this cluster: its CNI (bridge + host-local) does not implement NetworkPolicy, so a non-WordPress pod reached MySQL. Use an enforcing CNI (Calico, Cilium, kube-router) for isolation.';
+  }
+
+  log(LOG, '6. destroy');
+  const pvsBefore = (await kubectl('get', 'pv', '-o', 'json')).stdout;
+  const stackPvs = (JSON.parse(pvsBefore).items as { metadata: { name: string }; spec: { claimRef?: { namespace: string }; persistentVolumeReclaimPolicy: string } }[])
+    .filter((pv) => pv.spec.claimRef?.namespace === ns);
+  results.reclaim_policies = [...new Set(stackPvs.map((pv) => pv.spec.persistentVolumeReclaimPolicy))];
+  await cdktf(LOG, ['destroy', KUBERNETES_STACK, '--auto-approve'], stackEnv);
+  const leftovers: string[] = [];
+  const nsLeft = await kubectlMaybe('get', 'namespace', ns, '-o', 'name');
+  if (nsLeft.code === 0) leftovers.push(`namespace ${ns}`);
+  // PVs with reclaim policy Delete are removed by the provisioner shortly after their claims.
+  const pvDeadline = Date.now() + 120_000;
+  let remaining = stackPvs.map((pv) => pv.metadata.name);
+  while (remaining.length && Date.now() < pvDeadline) {
+    const names = JSON.parse((await kubectl('get', 'pv', '-o', 'json')).stdout).items.map((pv: { metadata: { name: string } }) => pv.metadata.name);
+    remaining = remaining.filter((name) => names.includes(name));
+    if (remaining.length) await sleep(1000);
+  }
+  leftovers.push(...remaining.map((name) => `pv ${name}`));
+  results.leftovers_after_destroy = leftovers.length;
+  if (leftovers.length) results.leftover_list = leftovers;
+
+  writeResults('k8s', results);
+  check(results, {
+    real_kubelet: (v) => v === true,
+    noop_changes: (v) => v === 0,
+    post_survived_pod_delete: (v) => v === true,
+    browser_install_ok: (v) => v === true,
+    leftovers_after_destroy: (v) => v === 0,
+  });
+  log(LOG, 'e2e k8s: all checks passed');
+}
+
+main().catch((error) => {
+  console.error(`e2e k8s FAILED: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
