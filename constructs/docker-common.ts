@@ -1,5 +1,5 @@
-import { ContainerHealthcheck, ContainerLabels } from '@cdktf/provider-docker/lib/container';
-import { HEALTH } from './app-model';
+import { ContainerCapabilities, ContainerHealthcheck, ContainerLabels } from '@cdktf/provider-docker/lib/container';
+import { CAPABILITIES, Component, HEALTH } from './app-model';
 
 /**
  * Formats seconds the way the Docker provider reads durations back from the
@@ -32,6 +32,14 @@ export function dockerLabels(labels: Record<string, string>): ContainerLabels[] 
 /** `KEY=VALUE` strings, as docker_container's `env` wants them. */
 export function dockerEnv(env: Record<string, string>): string[] {
   return Object.entries(env).map(([key, value]) => `${key}=${value}`);
+}
+
+/**
+ * `cap_drop ALL` plus the component's capabilities, spelled as the engine
+ * reports them back (`CAP_CHOWN`), so a re-apply does not replace the container.
+ */
+export function dockerCapabilities(component: Component): ContainerCapabilities {
+  return { drop: ['ALL'], add: CAPABILITIES[component].map((name) => `CAP_${name}`) };
 }
 
 /** Restart policies of `docker run --restart`. */

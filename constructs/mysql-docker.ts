@@ -3,9 +3,9 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
-import { CAPABILITIES, DEFAULT_IMAGES, MYSQL, MYSQL_ENV, labelsFor } from './app-model';
+import { DEFAULT_IMAGES, MYSQL, MYSQL_ENV, labelsFor } from './app-model';
 import { DatabaseCredentials } from './database-credentials';
-import { RESTART_POLICIES, RestartPolicy, dockerEnv, dockerHealthcheck, dockerLabels } from './docker-common';
+import { RESTART_POLICIES, RestartPolicy, dockerCapabilities, dockerEnv, dockerHealthcheck, dockerLabels } from './docker-common';
 import { checkDnsLabel, checkImage, checkOneOf } from './validation';
 
 /** Props for {@link MysqlDocker}. */
@@ -60,7 +60,7 @@ export class MysqlDocker extends Construct {
       }),
       networksAdvanced: [{ name: props.network.name, aliases: [MYSQL.host] }],
       volumes: [{ volumeName: this.dataVolume.name, containerPath: MYSQL.dataPath }],
-      capabilities: { drop: ['ALL'], add: [...CAPABILITIES.mysql] },
+      capabilities: dockerCapabilities('mysql'),
       healthcheck: dockerHealthcheck(MYSQL.healthCommand),
       labels: dockerLabels(labelsFor(appName, 'mysql')),
     });

@@ -3,9 +3,9 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
-import { CAPABILITIES, DEFAULT_IMAGES, WORDPRESS, WORDPRESS_ENV, labelsFor } from './app-model';
+import { DEFAULT_IMAGES, WORDPRESS, WORDPRESS_ENV, labelsFor } from './app-model';
 import { MysqlDocker } from './mysql-docker';
-import { RESTART_POLICIES, RestartPolicy, dockerEnv, dockerHealthcheck, dockerLabels } from './docker-common';
+import { RESTART_POLICIES, RestartPolicy, dockerCapabilities, dockerEnv, dockerHealthcheck, dockerLabels } from './docker-common';
 import { checkDnsLabel, checkImage, checkIpv4, checkOneOf, checkPort } from './validation';
 
 /** Props for {@link WordpressDocker}. */
@@ -75,7 +75,7 @@ export class WordpressDocker extends Construct {
       networksAdvanced: [{ name: props.network.name }],
       ports: [{ internal: WORDPRESS.port, external: hostPort, ip: bindAddress, protocol: 'tcp' }],
       volumes: [{ volumeName: this.contentVolume.name, containerPath: WORDPRESS.contentPath }],
-      capabilities: { drop: ['ALL'], add: [...CAPABILITIES.wordpress] },
+      capabilities: dockerCapabilities('wordpress'),
       healthcheck: dockerHealthcheck(WORDPRESS.healthCommand),
       dependsOn: [database.container],
       wait: true,

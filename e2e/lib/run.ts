@@ -60,8 +60,13 @@ export const CDKTF_ENV = {
   FORCE_COLOR: '0',
 };
 
+/**
+ * Runs the cdktf CLI. Offline, `terraform providers lock` (which cdktf runs on
+ * a first init) would ask the registry and fail: --skip-provider-lock leaves the
+ * lock file to `terraform init`, which fills it from the mirror.
+ */
 export function cdktf(logName: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return run(logName, join(ROOT, 'node_modules', '.bin', 'cdktf'), args, { env: { ...CDKTF_ENV, ...env } });
+  return run(logName, join(ROOT, 'node_modules', '.bin', 'cdktf'), [...args, '--skip-provider-lock'], { env: { ...CDKTF_ENV, ...env } });
 }
 
 /** Fails with a clear message when a prerequisite is missing (a failure in CI, never a skip). */

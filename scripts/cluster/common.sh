@@ -7,7 +7,7 @@ CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # ---- versions ---------------------------------------------------------------
 K8S_VERSION=1.33.13            # k8s.io/kubernetes (cgroup v1 still supported)
-CRI_DOCKERD_VERSION=0.4.0      # github.com/Mirantis/cri-dockerd
+CRI_DOCKERD_VERSION=0.3.17     # github.com/Mirantis/cri-dockerd
 COREDNS_VERSION=1.15.0         # github.com/coredns/coredns (reduced plugin set)
 LOCAL_PATH_VERSION=0.0.30      # github.com/rancher/local-path-provisioner
 PAUSE_VERSION=1.0              # scripts/cluster/images/pause/pause.c

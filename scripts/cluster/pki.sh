@@ -10,7 +10,7 @@ chmod 700 "$PKI_DIR"
 cd "$PKI_DIR"
 
 # Regenerate everything when the parameters that go into certificates change.
-params="v1 $NODE_NAME $NODE_IP $KUBERNETES_SVC_IP $CLUSTER_DOMAIN $APISERVER_PORT"
+params="v2 $NODE_NAME $NODE_IP $KUBERNETES_SVC_IP $CLUSTER_DOMAIN $APISERVER_PORT"
 if [ "$(cat params 2>/dev/null || true)" != "$params" ] \
    || ! openssl x509 -checkend 86400 -noout -in ca.crt >/dev/null 2>&1; then
   log "pki: generating a new CA and certificates in $PKI_DIR"
@@ -19,14 +19,19 @@ if [ "$(cat params 2>/dev/null || true)" != "$params" ] \
     -keyout ca.key -out ca.crt -subj "/CN=wordpress-cdktf-ca" \
     -addext "basicConstraints=critical,CA:TRUE" \
     -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
+  # separate CA for the aggregation layer's request-header authentication
+  openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
+    -keyout front-proxy-ca.key -out front-proxy-ca.crt -subj "/CN=wordpress-cdktf-front-proxy-ca" \
+    -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
   openssl genrsa -out sa.key 2048 2>/dev/null
   openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
   echo "$params" >params.pending
 fi
 
-# cert NAME SUBJECT EXT_KEY_USAGE [SAN]
+# cert NAME SUBJECT EXT_KEY_USAGE [SAN] [CA_NAME]
 cert() {
-  local name=$1 subj=$2 eku=$3 san=${4:-}
+  local name=$1 subj=$2 eku=$3 san=${4:-} ca=${5:-ca}
   if [ -s "$name.crt" ] && [ -s "$name.key" ]; then return 0; fi
   {
     echo "basicConstraints=critical,CA:FALSE"
@@ -35,7 +40,7 @@ cert() {
     [ -z "$san" ] || echo "subjectAltName=$san"
   } >"$name.ext"
   openssl req -new -newkey rsa:2048 -nodes -keyout "$name.key" -out "$name.csr" -subj "$subj" 2>/dev/null
-  openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -sha256 -days 3650 \
+  openssl x509 -req -in "$name.csr" -CA "$ca.crt" -CAkey "$ca.key" -CAcreateserial -sha256 -days 3650 \
     -extfile "$name.ext" -out "$name.crt" 2>/dev/null
   rm -f "$name.csr" "$name.ext"
 }
@@ -49,6 +54,7 @@ cert scheduler "/CN=system:kube-scheduler" clientAuth
 cert kube-proxy "/CN=system:kube-proxy" clientAuth
 cert kubelet-client "/O=system:nodes/CN=system:node:$NODE_NAME" clientAuth
 cert kubelet-server "/CN=$NODE_NAME" serverAuth "IP:$NODE_IP,IP:127.0.0.1,DNS:$NODE_NAME,DNS:localhost"
+cert front-proxy-client "/CN=front-proxy-client" clientAuth "" front-proxy-ca
 chmod 600 ./*.key
 [ ! -f params.pending ] || mv params.pending params
 

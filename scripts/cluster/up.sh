@@ -43,6 +43,12 @@ fail() {  # fail MESSAGE LOGNAME...
       tail -25 "$RUN_DIR/$n.log" >&2
     fi
   done
+  if [ "$(kc get --raw=/readyz 2>/dev/null)" = ok ]; then
+    printf '\n----- cluster state -----\n' >&2
+    kc get nodes -o wide >&2 2>&1 || true
+    kc get pods -A -o wide >&2 2>&1 || true
+    kc get events -A --field-selector type=Warning 2>/dev/null | tail -15 >&2 || true
+  fi
   die "$msg (after $((SECONDS - t_start))s; logs in $RUN_DIR; clean up with scripts/cluster/down.sh)"
 }
 
@@ -190,6 +196,12 @@ start_proc kube-apiserver "$K8S_BIN/kube-apiserver" \
   --service-account-key-file "$PKI_DIR/sa.pub" \
   --service-account-signing-key-file "$PKI_DIR/sa.key" \
   --service-account-issuer "https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
+  --requestheader-client-ca-file "$PKI_DIR/front-proxy-ca.crt" \
+  --requestheader-allowed-names front-proxy-client \
+  --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+  --requestheader-extra-headers-prefix X-Remote-Extra- \
+  --proxy-client-cert-file "$PKI_DIR/front-proxy-client.crt" \
+  --proxy-client-key-file "$PKI_DIR/front-proxy-client.key" \
   --authorization-mode Node,RBAC \
   --enable-admission-plugins NodeRestriction \
   --allow-privileged=true --profiling=false --event-ttl 1h
@@ -242,7 +254,7 @@ clusterDNS: [$CLUSTER_DNS_IP]
 clusterDomain: $CLUSTER_DOMAIN
 # no host resolver in pods: names outside the cluster are not resolved
 resolvConf: ""
-podLogsDirectory: $DATA_DIR/pod-logs
+podLogsDir: $DATA_DIR/pod-logs
 # images are local only and cannot be pulled again: never garbage-collect them
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
@@ -258,6 +270,8 @@ syncFrequency: 10s
 fileCheckFrequency: 10s
 runtimeRequestTimeout: 5m
 maxPods: 110
+# this VM cannot lower oom_score_adj (no CAP_SYS_RESOURCE); 0 avoids errors
+oomScoreAdj: 0
 EOF
 start_proc kubelet "$K8S_BIN/kubelet" \
   --config "$CONF_DIR/kubelet.yaml" --kubeconfig "$CONF_DIR/kubelet.kubeconfig" \
@@ -272,6 +286,7 @@ clientConnection:
   kubeconfig: $CONF_DIR/kube-proxy.kubeconfig
 hostnameOverride: $NODE_NAME
 mode: iptables
+oomScoreAdj: 0
 clusterCIDR: $POD_CIDR
 bindAddress: 127.0.0.1
 healthzBindAddress: 127.0.0.1:10256

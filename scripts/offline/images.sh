@@ -21,7 +21,9 @@ LABEL=org.wordpress-cdktf.hash
 BASE_RECIPE_VERSION=1
 
 docker info >/dev/null 2>&1 || die "docker engine not reachable: run scripts/offline/docker-engine.sh first"
+take_lock images
 
+REPLACED=()
 image_hash() { docker image inspect -f "{{ index .Config.Labels \"$LABEL\" }}" "$1" 2>/dev/null || true; }
 image_id() { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
 
@@ -100,6 +102,7 @@ build_base() {
     return 0
   fi
 
+  REPLACED+=("$(image_id "$BASE_IMAGE")")
   log "building $BASE_IMAGE with mmdebstrap (minbase, merged /usr) from $MIRROR"
   local t0 tar; t0=$(now_s)
   mkdir -p "$WPCDK_CACHE/tmp"
@@ -127,6 +130,7 @@ build_dockerfile_image() {
     log "$tag up to date ($want)"
     return 0
   fi
+  REPLACED+=("$(image_id "$tag")")
   log "building $tag from $ctx"
   local t0 out; t0=$(now_s)
   out="$WPCDK_CACHE/tmp/build-$name.log"; mkdir -p "$WPCDK_CACHE/tmp"
@@ -141,5 +145,9 @@ build_dockerfile_image() {
 build_base
 build_dockerfile_image mysql "$MYSQL_IMAGE"
 build_dockerfile_image wordpress "$WORDPRESS_IMAGE"
-# Drop dangling layers left behind by rebuilds (only untagged images; never touches others' tags).
-docker image prune -f --filter "label=$LABEL" >/dev/null 2>&1 || true
+# Remove the images that rebuilds replaced, if nothing else uses them (never touches other tags).
+for (( i = ${#REPLACED[@]} - 1; i >= 0; i-- )); do  # children before their parent
+  old="${REPLACED[$i]}"
+  [ -n "$old" ] && [ -z "$(docker image inspect -f '{{join .RepoTags ","}}' "$old" 2>/dev/null)" ] \
+    && docker rmi "$old" >/dev/null 2>&1 || true
+done

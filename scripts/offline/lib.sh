@@ -43,3 +43,13 @@ hash_files() {
     cat "$f"
   done | sha256sum | cut -c1-16
 }
+
+# take_lock NAME: serialise concurrent runs of the same step (released when the script exits).
+take_lock() {
+  mkdir -p "$WPCDK_CACHE"
+  exec 9>"$WPCDK_CACHE/.$1.lock"
+  if ! flock -n 9; then
+    log "another $1 run is in progress: waiting for it"
+    flock 9
+  fi
+}

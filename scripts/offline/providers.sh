@@ -39,6 +39,7 @@ declare -A UPSTREAM_NOTE=(
 )
 
 command -v go >/dev/null 2>&1 || die "go not found on PATH (needed to build the providers)"
+take_lock providers
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=readonly
 
 build_provider() {

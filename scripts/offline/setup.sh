@@ -7,7 +7,8 @@
 # Everything is cached under ~/.cache/wordpress-cdktf (and Docker's image store), keyed by
 # content hashes: with warm caches a re-run takes a few seconds.
 # Afterwards:  . scripts/offline/env.sh
-# Env: SETUP_SKIP_IMAGES=1 / SETUP_SKIP_PROVIDERS=1 / SETUP_SKIP_E2E_TOOLS=1 to skip a step.
+# Env: SETUP_SKIP_IMAGES=1 / SETUP_SKIP_PROVIDERS=1 / SETUP_SKIP_E2E_TOOLS=1 to skip a step;
+#      SETUP_VERIFY=1 also runs verify-providers.sh and verify-images.sh (≈10 s).
 set -euo pipefail
 LOG_TAG=setup
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +30,8 @@ e2e_tools() {
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   [ "${#missing[@]}" -eq 0 ] || apt_install "${missing[@]}"
   local v
-  v="$(/usr/bin/chromium --version 2>&1)" || die "/usr/bin/chromium --version failed: $v"
+  # (Debian's launcher prints a harmless "[: ...: unexpected operator" from /etc/chromium.d on stderr.)
+  v="$(/usr/bin/chromium --version 2>/dev/null)" || die "/usr/bin/chromium --version failed: $(/usr/bin/chromium --version 2>&1 | tail -n 3)"
   log "$v; $(docker-compose version --short 2>/dev/null | sed 's/^/docker-compose /')"
 }
 
@@ -56,6 +58,11 @@ if [ -n "$prov_pid" ]; then
   fi
   sed 's/^/  /' "$prov_log" | grep -v '^  go: downloading' >&2 || true
   SUMMARY+=("$(printf '%-16s %6ss (parallel)' providers "$(elapsed "$t_prov")")")
+fi
+
+if [ -n "${SETUP_VERIFY:-}" ]; then
+  step verify-providers "$HERE/verify-providers.sh"
+  [ -z "${SETUP_SKIP_IMAGES:-}" ] && step verify-images "$HERE/verify-images.sh"
 fi
 
 log "done in $(elapsed "$t_total") s:"

@@ -66,7 +66,15 @@ port="$(docker port "$WP" 80/tcp | head -n1 | sed 's/.*://')"
 url="http://127.0.0.1:$port/wp-admin/install.php"
 secs="$(wait_200 "$url" 60)" || { docker logs --tail 30 "$DB" >&2; docker logs --tail 30 "$WP" >&2; die "no 200 from $url"; }
 log "cold start: first 200 of /wp-admin/install.php after ${secs}s (since docker run: $(elapsed "$t0")s)"
-curl -fsS "$url" | grep -q 'name="weblog_title"' || die "install.php has no install form"
+# Where the time went (container log timestamps): db first-init and WordPress copy.
+phase() { # phase CONTAINER START_REGEX END_REGEX
+  docker logs -t "$1" 2>&1 | awk -v a="$2" -v b="$3" '
+    function ts(s) { split(substr(s, 12, 18), t, ":"); return t[1] * 3600 + t[2] * 60 + t[3] }
+    $0 ~ a && !s { s = ts($1) } $0 ~ b && !e { e = ts($1) } END { if (s && e) printf "%.2fs", e - s; else printf "?" }'
+}
+log "  db first init: $(phase "$DB" 'initialising database' 'initialisation complete'); wordpress copy: $(phase "$WP" 'copying now' 'successfully copied')"
+body="$(curl -fsS "$url")" || die "GET $url failed"
+grep -q 'name="weblog_title"' <<<"$body" || { printf '%s\n' "$body" | head -c 2000 >&2; die "install.php has no install form"; }
 log "install.php shows the install form"
 
 wait_healthy "$DB" mysqladmin ping -h 127.0.0.1 --silent
@@ -74,7 +82,7 @@ wait_healthy "$WP" curl -fsS -o /dev/null http://127.0.0.1/wp-login.php
 log "healthchecks pass (mysqladmin ping over TCP; curl /wp-login.php)"
 
 accounts="$(docker exec -e MYSQL_PWD='r00t pw'\''"`$' "$DB" mariadb -uroot -N -e \
-  "SELECT CONCAT(user,'@',host,' ',IF(JSON_VALUE(priv,'$.authentication_string')='' AND JSON_VALUE(priv,'$.plugin') IN ('mysql_native_password',''),'NOPASSWORD','ok')) FROM mysql.global_priv")"
+  "SELECT CONCAT(user,'@',host,' ',IF(JSON_VALUE(priv,'$.account_locked')='true','locked',IF(JSON_VALUE(priv,'$.authentication_string')='' AND JSON_VALUE(priv,'$.plugin') IN ('mysql_native_password',''),'NOPASSWORD','password'))) FROM mysql.global_priv")"
 echo "$accounts" | sed 's/^/    /' >&2
 if echo "$accounts" | grep -E '^(root|)@' | grep -q NOPASSWORD; then die "password-less root/anonymous account left"; fi
 docker exec -e MYSQL_PWD='wp pw'\''"`$' "$DB" mariadb -h 127.0.0.1 -uwordpress wordpress -e 'SELECT 1' >/dev/null \

@@ -4,9 +4,10 @@
 #   MYSQL_ROOT_HOST (default %), MYSQL_DATABASE, MYSQL_USER, MYSQL_PASSWORD
 #   every variable also as VAR_FILE (read from a file) and as MARIADB_* (same meaning).
 #   /docker-entrypoint-initdb.d/*.sql|*.sql.gz|*.sh run once, on first initialisation.
-# First start (empty /var/lib/mysql): mariadb-install-db, then the users/database SQL runs in
-# bootstrap mode (no network at all), then the real server is exec'd as PID 1 (clean SIGTERM
-# shutdown). A half-done initialisation (marker file) is wiped and redone on the next start.
+# First start (empty /var/lib/mysql): mariadb-install-db creates the system tables and runs the
+# users/database SQL in one bootstrap run (no network at all); then the real server is exec'd as
+# PID 1 (clean SIGTERM shutdown). The temporary server for /docker-entrypoint-initdb.d listens on a
+# socket only. A half-done initialisation (marker file) is wiped and redone on the next start.
 set -euo pipefail
 
 log() { printf '%s [Entrypoint]: %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S')" "$*" >&2; }
@@ -80,14 +81,12 @@ if [ ! -d "$DATADIR/mysql" ]; then
   log "initialising database files in $DATADIR"
   : > "$MARKER"
   [ "$(id -u)" = 0 ] && chown mysql:mysql "$MARKER"
-  mariadb-install-db "${USER_ARGS[@]}" --datadir="$DATADIR" --rpm \
-    --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
-    --skip-log-bin --expire-logs-days=0 \
-    --loose-innodb_buffer_pool_load_at_startup=0 --loose-innodb_buffer_pool_dump_at_shutdown=0 \
-    >/dev/null
-
-  # SQL for the bootstrap run: FLUSH PRIVILEGES loads the grant tables so that account
-  # statements work without a running server.
+  # Accounts/database SQL, appended to mariadb-install-db's own bootstrap run (one bootstrap, no
+  # network at all). FLUSH PRIVILEGES loads the grant tables so account statements work there.
+  # The file holds passwords: private, on tmpfs when there is one, removed right after.
+  sqldir=/dev/shm; [ -d "$sqldir" ] && [ -w "$sqldir" ] || sqldir=/run/mysqld
+  initsql="$(umask 077; mktemp -p "$sqldir" init.XXXXXX.sql)"
+  trap 'rm -f "$initsql"' EXIT
   {
     echo "FLUSH PRIVILEGES;"
     # mariadb-install-db leaves password-less root@127.0.0.1/::1/<hostname> and anonymous users.
@@ -97,7 +96,6 @@ if [ ! -d "$DATADIR/mysql" ]; then
     if [ "$MYSQL_ROOT_HOST" != localhost ]; then
       echo "CREATE USER 'root'@$(sql_str "$MYSQL_ROOT_HOST") IDENTIFIED BY $(sql_str "$MYSQL_ROOT_PASSWORD");"
       echo "GRANT ALL ON *.* TO 'root'@$(sql_str "$MYSQL_ROOT_HOST") WITH GRANT OPTION;"
-      echo "GRANT PROXY ON ''@'%' TO 'root'@$(sql_str "$MYSQL_ROOT_HOST") WITH GRANT OPTION;"
     fi
     if [ -n "$MYSQL_DATABASE" ]; then
       echo "CREATE DATABASE IF NOT EXISTS $(sql_id "$MYSQL_DATABASE");"
@@ -109,9 +107,14 @@ if [ ! -d "$DATADIR/mysql" ]; then
       fi
     fi
     echo "FLUSH PRIVILEGES;"
-  } | mariadbd "${USER_ARGS[@]}" --bootstrap --datadir="$DATADIR" --skip-networking \
-        --skip-log-bin --log-warnings=1 --loose-innodb_buffer_pool_dump_at_shutdown=0 \
-      || die "bootstrap SQL failed"
+  } > "$initsql"
+
+  mariadb-install-db "${USER_ARGS[@]}" --datadir="$DATADIR" --rpm \
+    --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
+    --skip-log-bin --expire-logs-days=0 --extra-file="$initsql" \
+    --loose-innodb_buffer_pool_load_at_startup=0 --loose-innodb_buffer_pool_dump_at_shutdown=0 \
+    >/dev/null || die "mariadb-install-db failed"
+  rm -f "$initsql"; trap - EXIT
 
   # Optional init scripts, run against a socket-only temporary server (never on TCP).
   shopt -s nullglob
