@@ -14,7 +14,7 @@ import { DOCKER_STACK } from '../stacks/docker-stack';
 import { installLoginAndPublish } from './lib/browser';
 import { composeFile } from './compose';
 import { waitFor } from './lib/http';
-import { firstInstallPage, seconds } from './lib/timing';
+import { firstInstallPage, median, seconds } from './lib/timing';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { check, writeResults } from './lib/results';
 import { addresses, applyReplacing, plannedChanges } from './lib/terraform';
@@ -27,6 +27,7 @@ const config = loadConfig({ ...process.env, WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_
 const baseUrl = `http://127.0.0.1:${config.hostPort}`;
 const COMPOSE_PORT = config.hostPort + 1;
 const COMPOSE_PROJECT = 'wpcdk-compose-baseline';
+const ROUNDS = Number(process.env.E2E_TIMING_ROUNDS ?? 3);
 
 const docker = (...args: string[]) => run(LOG, 'docker', args);
 
@@ -109,23 +110,30 @@ async function main() {
   const results: Record<string, unknown> = { stack: DOCKER_STACK, url: baseUrl, wordpress_image: config.wordpressImage, mysql_image: config.mysqlImage };
   const stackEnv = { WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL };
 
-  log(LOG, 'baseline: docker-compose up with the same images');
-  const compose = await composeBaseline();
-  results.compose_first_200_seconds = compose.fromCreate;
-  results.compose_command_to_200_seconds = compose.fromCommand;
-
-  log(LOG, `1. cdktf deploy ${DOCKER_STACK}`);
+  // Startup time is noisy on a small machine (disk-bound first copy of the
+  // WordPress tree): alternate compose and cdktf ROUNDS times, compare medians.
+  log(LOG, `1. cdktf deploy ${DOCKER_STACK}, alternating with the docker-compose baseline (${ROUNDS} rounds)`);
   await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], stackEnv); // a clean start if an earlier run died
-  const deployStart = Date.now();
   const outputsFile = join(RESULTS_DIR, 'docker-outputs.json');
-  const deploy = await timeToFirst200(baseUrl, new RegExp(`^${config.appName}-`), () =>
-    cdktf(LOG, ['deploy', DOCKER_STACK, '--auto-approve', '--outputs-file', outputsFile], stackEnv));
+  const composeRuns: { fromCreate: number; fromCommand: number }[] = [];
+  const deployRuns: { fromCreate: number; fromCommand: number; deploySeconds: number }[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    composeRuns.push(await composeBaseline());
+    const deployStart = Date.now();
+    const timing = await timeToFirst200(baseUrl, new RegExp(`^${config.appName}-`), () =>
+      cdktf(LOG, ['deploy', DOCKER_STACK, '--auto-approve', '--outputs-file', outputsFile], stackEnv));
+    deployRuns.push({ ...timing, deploySeconds: seconds(Date.now() - deployStart) });
+    if (round < ROUNDS) await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], stackEnv);
+  }
+  results.compose_first_200_seconds = median(composeRuns.map((r) => r.fromCreate));
+  results.compose_command_to_200_seconds = median(composeRuns.map((r) => r.fromCommand));
+  results.first_200_seconds = median(deployRuns.map((r) => r.fromCreate));
+  results.deploy_command_to_200_seconds = median(deployRuns.map((r) => r.fromCommand));
+  results.deploy_seconds = median(deployRuns.map((r) => r.deploySeconds));
+  results.first_200_ratio_to_compose = Number(((results.first_200_seconds as number) / (results.compose_first_200_seconds as number)).toFixed(2));
+  results.first_200_samples = { compose: composeRuns.map((r) => r.fromCreate), cdktf: deployRuns.map((r) => r.fromCreate) };
   results.output_url = JSON.parse(readFileSync(outputsFile, 'utf8'))[DOCKER_STACK]?.url;
   need(results.output_url === baseUrl, `the stack output url ${baseUrl}`, `got ${JSON.stringify(results.output_url)}`);
-  results.deploy_seconds = seconds(Date.now() - deployStart);
-  results.first_200_seconds = deploy.fromCreate;
-  results.deploy_command_to_200_seconds = deploy.fromCommand;
-  results.first_200_ratio_to_compose = Number((deploy.fromCreate / compose.fromCreate).toFixed(2));
 
   log(LOG, '2. browser: install, log in, publish a post');
   const postTitle = `Hello from cdktf on Docker ${randomBytes(3).toString('hex')}`;
@@ -180,7 +188,7 @@ async function main() {
     browser_install_ok: (v) => v === true,
     db_restarted_by_policy: (v) => v === true,
     leftovers_after_destroy: (v) => v === 0,
-    first_200_seconds: (v) => typeof v === 'number' && v <= 1.5 * compose.fromCreate,
+    first_200_ratio_to_compose: (v) => typeof v === 'number' && v <= 1.5,
   });
   log(LOG, 'e2e docker: all checks passed');
 }

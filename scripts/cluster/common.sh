@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # variables are used by the scripts that source this file
 # Shared settings for scripts/cluster/*.sh (sourced, not executed).
 # Everything built or generated lives under $WPCDK_CACHE; nothing is written
 # into the repository.

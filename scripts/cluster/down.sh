@@ -37,7 +37,7 @@ pids_of() {  # pids_of NAME -> pids running BINARY[NAME] that belong to this clu
   done | sort -u
 }
 stop() {  # stop NAME...: SIGTERM, wait up to 10 s, then SIGKILL
-  local name pids="" i
+  local name pids=""
   for name in "$@"; do
     local p
     p=$(pids_of "$name" | sort -u | tr '\n' ' ')
@@ -47,7 +47,7 @@ stop() {  # stop NAME...: SIGTERM, wait up to 10 s, then SIGKILL
   [ -n "${pids// /}" ] || return 0
   # shellcheck disable=SC2086
   kill -TERM $pids 2>/dev/null || true
-  for i in $(seq 100); do
+  for _ in $(seq 100); do
     pids=$(for p in $pids; do if [ -d "/proc/$p" ]; then echo "$p"; fi; done | tr '\n' ' ')
     [ -n "${pids// /}" ] || return 0
     sleep 0.1
@@ -99,7 +99,7 @@ fi
 # 3. network devices (routes go with them); left-over veths of removed pods.
 for dev in "$CNI_BRIDGE" "$NODE_IF"; do
   if ip link show "$dev" >/dev/null 2>&1; then
-    for port in $(ls "/sys/class/net/$dev/brif" 2>/dev/null); do ip link del "$port" 2>/dev/null || true; done
+    for port in "/sys/class/net/$dev/brif/"*; do [ -e "$port" ] && ip link del "${port##*/}" 2>/dev/null || true; done
     ip link del "$dev" && log "removed interface $dev"
   fi
 done

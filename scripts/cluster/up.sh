@@ -19,7 +19,7 @@ pid_of() {  # pid_of NAME -> prints the pid if the process of NAME runs
   local f="$RUN_DIR/$1.pid" pid
   [ -s "$f" ] || return 1
   pid=$(cat "$f")
-  [ -d "/proc/$pid" ] && [ "$(cat "/proc/$pid/stat" 2>/dev/null | awk '{print $3}')" != Z ] || return 1
+  [ -d "/proc/$pid" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
   echo "$pid"
 }
 
@@ -28,10 +28,11 @@ start_proc() {  # start_proc NAME BINARY ARGS...
   pid_of "$name" >/dev/null && return 0
   log "starting $name"
   # bash records its own pid and execs the binary, so the pidfile is exact.
+  # shellcheck disable=SC2016
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$RUN_DIR/$name.pid" "$@" \
     >>"$RUN_DIR/$name.log" 2>&1 </dev/null &
-  local i
-  for i in $(seq 50); do [ -s "$RUN_DIR/$name.pid" ] && break; sleep 0.1; done
+
+  for _ in $(seq 50); do [ -s "$RUN_DIR/$name.pid" ] && break; sleep 0.1; done
 }
 
 fail() {  # fail MESSAGE LOGNAME...
