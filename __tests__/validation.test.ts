@@ -6,6 +6,7 @@ import { DockerStack } from '../stacks/docker-stack';
 import { KubernetesStack } from '../stacks/kubernetes-stack';
 import { DatabaseCredentials } from '../constructs/database-credentials';
 import { MysqlKubernetes } from '../constructs/mysql-kubernetes';
+import { WordpressKubernetes } from '../constructs/wordpress-kubernetes';
 import { testConfig } from './helpers';
 
 /** Builds a stack from a config and synthesizes it with validations on. */
@@ -46,6 +47,13 @@ describe('bad props fail at synth time, naming the prop and the bad value', () =
         new MysqlKubernetes(scope, 'mysql', { namespace: 'blog', credentials: new DatabaseCredentials(scope, 'c'), storageSize: size });
       })).toThrow(new RegExp(`invalid storageSize ${JSON.stringify(size)}`));
     }
+  });
+
+  it('rejects an unknown content access mode', () => {
+    expect(() => Testing.synthScope((scope) => {
+      const database = new MysqlKubernetes(scope, 'mysql', { namespace: 'blog', credentials: new DatabaseCredentials(scope, 'c') });
+      new WordpressKubernetes(scope, 'wordpress', { database, contentAccessMode: 'ReadWriteSometimes' as never });
+    })).toThrow(/invalid contentAccessMode "ReadWriteSometimes": must be one of 'ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany'/);
   });
 
   it('rejects bad compute resources', () => {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { CAPABILITIES, Component, ComputeResources, HEALTH } from './app-model';
-import { checkDnsSubdomain, checkOneOf, checkQuantity, checkStorageSize } from './validation';
+import { checkDnsSubdomain, checkQuantity, checkStorageSize } from './validation';
 
 export const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany'] as const;
 export type AccessMode = (typeof ACCESS_MODES)[number];
@@ -59,10 +59,10 @@ export interface VolumeClaimOptions {
   readonly storageClass?: string;
 }
 
-export function checkVolumeClaimOptions(owner: string, prefix: string, options: Omit<VolumeClaimOptions, 'name' | 'namespace' | 'labels'>): void {
-  checkStorageSize(owner, `${prefix}Size`, options.size);
-  checkOneOf(owner, `${prefix}AccessMode`, options.accessMode, ACCESS_MODES);
-  if (options.storageClass !== undefined) checkDnsSubdomain(owner, 'storageClass', options.storageClass);
+/** Checks the `storageSize` and `storageClass` props shared by both components. */
+export function checkStorage(owner: string, size: string, storageClass: string | undefined): void {
+  checkStorageSize(owner, 'storageSize', size);
+  if (storageClass !== undefined) checkDnsSubdomain(owner, 'storageClass', storageClass);
 }
 
 /**

@@ -8,7 +8,7 @@ import { ComputeResources, DEFAULT_IMAGES, DEFAULT_RESOURCES, DEFAULT_STORAGE, M
 import { DatabaseCredentials } from './database-credentials';
 import {
   IMAGE_PULL_POLICIES, ImagePullPolicy, LIVENESS_TIMING, POD_SECURITY_CONTEXT, PROBE_TIMING, STARTUP_PROBE_TIMING,
-  checkResources, checkVolumeClaimOptions, containerResources, containerSecurityContext, volumeClaim,
+  checkResources, checkStorage, containerResources, containerSecurityContext, volumeClaim,
 } from './kubernetes-common';
 import { checkDnsLabel, checkImage, checkOneOf } from './validation';
 
@@ -64,7 +64,7 @@ export class MysqlKubernetes extends Construct {
     checkDnsLabel(owner, 'appName', appName);
     checkImage(owner, 'image', image);
     checkOneOf(owner, 'imagePullPolicy', imagePullPolicy, IMAGE_PULL_POLICIES);
-    checkVolumeClaimOptions(owner, 'storage', claim);
+    checkStorage(owner, claim.size, claim.storageClass);
     checkResources(owner, 'resources', resources);
 
     const namespace = (this.namespace = props.namespace);

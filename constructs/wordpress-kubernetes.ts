@@ -6,7 +6,7 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { ComputeResources, DEFAULT_IMAGES, DEFAULT_RESOURCES, DEFAULT_STORAGE, MYSQL_ENV, WORDPRESS, WORDPRESS_ENV, labelsFor, selectorFor } from './app-model';
 import {
   ACCESS_MODES, AccessMode, IMAGE_PULL_POLICIES, ImagePullPolicy, LIVENESS_TIMING, POD_SECURITY_CONTEXT, PROBE_TIMING,
-  STARTUP_PROBE_TIMING, checkResources, checkVolumeClaimOptions, containerResources, containerSecurityContext, volumeClaim,
+  STARTUP_PROBE_TIMING, checkResources, checkStorage, containerResources, containerSecurityContext, volumeClaim,
 } from './kubernetes-common';
 import { MysqlKubernetes } from './mysql-kubernetes';
 import { checkDnsLabel, checkImage, checkIpv4, checkNodePort, checkOneOf, checkReplicas } from './validation';
@@ -77,7 +77,7 @@ export class WordpressKubernetes extends Construct {
     checkImage(owner, 'image', image);
     checkOneOf(owner, 'imagePullPolicy', imagePullPolicy, IMAGE_PULL_POLICIES);
     checkReplicas(owner, 'replicas', replicas);
-    checkVolumeClaimOptions(owner, 'storage', { size: claim.size, storageClass: claim.storageClass, accessMode: claim.accessMode });
+    checkStorage(owner, claim.size, claim.storageClass);
     checkOneOf(owner, 'contentAccessMode', claim.accessMode, ACCESS_MODES);
     const sharedContent = claim.accessMode === 'ReadWriteMany';
     if (replicas > 1 && !sharedContent) {

@@ -18,12 +18,20 @@ import { firstInstallPage, median, seconds } from './lib/timing';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { check, writeResults } from './lib/results';
 import { addresses, applyReplacing, plannedChanges } from './lib/terraform';
+import { assertStateHoldsOnly } from './lib/state';
 import { findPublishedPost, postIsServed } from './lib/wordpress';
 
 const LOG = 'docker';
 const BLOCK_EXTERNAL = "define('WP_HTTP_BLOCK_EXTERNAL', true);";
-// The e2e runs WordPress without internet: no calls out for translations or updates.
-const config = loadConfig({ ...process.env, WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL });
+const E2E_NAME = 'wpcdk-e2e';
+// Own names and port, so a deployment of the user's is never touched; and
+// WordPress without internet: no calls out for translations or updates.
+const stackEnv = {
+  WPCDK_APP_NAME: E2E_NAME,
+  WPCDK_HOST_PORT: process.env.E2E_HOST_PORT ?? '18080',
+  WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL,
+};
+const config = loadConfig({ ...process.env, ...stackEnv });
 const baseUrl = `http://127.0.0.1:${config.hostPort}`;
 const COMPOSE_PORT = config.hostPort + 1;
 const COMPOSE_PROJECT = 'wpcdk-compose-baseline';
@@ -108,7 +116,7 @@ async function main() {
   }
   need(existsSync(process.env.TF_CLI_CONFIG_FILE ?? '') || process.env.CI !== 'true', 'a Terraform CLI config (TF_CLI_CONFIG_FILE) with the provider mirror', 'Source scripts/offline/env.sh after scripts/offline/setup.sh.');
   const results: Record<string, unknown> = { stack: DOCKER_STACK, url: baseUrl, wordpress_image: config.wordpressImage, mysql_image: config.mysqlImage };
-  const stackEnv = { WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL };
+  assertStateHoldsOnly(DOCKER_STACK, ['docker_container', 'docker_network', 'docker_volume'], (name) => name.startsWith(E2E_NAME));
 
   // Startup time is noisy on a small machine (disk-bound first copy of the
   // WordPress tree): alternate compose and cdktf ROUNDS times, compare medians.

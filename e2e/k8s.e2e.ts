@@ -14,13 +14,18 @@ import { waitFor } from './lib/http';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { check, writeResults } from './lib/results';
 import { plannedChanges } from './lib/terraform';
+import { assertStateHoldsOnly } from './lib/state';
 import { firstInstallPage, seconds } from './lib/timing';
 import { findPublishedPost, postIsServed } from './lib/wordpress';
 
 const LOG = 'k8s';
 const NODE_PORT = 30080;
 // Local images are never pulled; WordPress must not call out to the internet.
+const E2E_NAME = 'wpcdk-e2e';
+// Own namespace, so a deployment of the user's is never touched.
 const stackEnv = {
+  WPCDK_NAMESPACE: E2E_NAME,
+  WPCDK_APP_NAME: E2E_NAME,
   WPCDK_WORDPRESS_CONFIG_EXTRA: "define('WP_HTTP_BLOCK_EXTERNAL', true);",
   WPCDK_NODE_PORT: String(NODE_PORT),
   WPCDK_IMAGE_PULL_POLICY: 'Never',
@@ -89,6 +94,7 @@ async function main() {
   await kubectl('get', '--raw', '/readyz').catch((e) => need(false, `a reachable cluster (${e.message})`, 'Start it with scripts/cluster/up.sh.'));
   const results: Record<string, unknown> = { stack: KUBERNETES_STACK, url: baseUrl, namespace: ns };
 
+  assertStateHoldsOnly(KUBERNETES_STACK, ['kubernetes_namespace_v1'], (name) => name === E2E_NAME);
   const kubelet = await realKubelet();
   results.real_kubelet = kubelet.real;
   results.node = kubelet.evidence;
