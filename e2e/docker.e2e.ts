@@ -11,15 +11,15 @@ import { join } from 'node:path';
 import { DEFAULT_IMAGES, MYSQL } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { DOCKER_STACK } from '../stacks/docker-stack';
-import { installLoginAndPublish } from './lib/browser';
+import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
 import { composeFile } from './compose';
 import { waitFor } from './lib/http';
 import { firstInstallPage, median, seconds } from './lib/timing';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { check, writeResults } from './lib/results';
-import { addresses, applyReplacing, plannedChanges } from './lib/terraform';
+import { addresses, applyReplacing } from './lib/terraform';
 import { assertStateHoldsOnly } from './lib/state';
-import { findPublishedPost, postIsServed } from './lib/wordpress';
+import { postIsServed } from './lib/wordpress';
 
 const LOG = 'docker';
 const BLOCK_EXTERNAL = "define('WP_HTTP_BLOCK_EXTERNAL', true);";
@@ -144,19 +144,11 @@ async function main() {
   need(results.output_url === baseUrl, `the stack output url ${baseUrl}`, `got ${JSON.stringify(results.output_url)}`);
 
   log(LOG, '2. browser: install, log in, publish a post');
-  const postTitle = `Hello from cdktf on Docker ${randomBytes(3).toString('hex')}`;
-  const postId = await installLoginAndPublish({
-    baseUrl, siteTitle: 'wordpress-cdktf on Docker', adminUser: 'admin', adminPassword: randomBytes(12).toString('base64url'),
-    postTitle, screenshot: join(RESULTS_DIR, 'docker-post.png'),
-  });
-  const published = await findPublishedPost(baseUrl, postTitle);
-  results.browser_install_ok = published?.id === postId;
+  const { postId, postTitle, browserInstallOk } = await installAndPublishInBrowser(baseUrl, 'Docker');
+  results.browser_install_ok = browserInstallOk;
 
   log(LOG, '3. deploy again with no changes');
-  await cdktf(LOG, ['deploy', DOCKER_STACK, '--auto-approve'], stackEnv);
-  const noop = await plannedChanges(LOG, DOCKER_STACK);
-  results.noop_changes = noop.count;
-  if (noop.count > 0) results.noop_change_list = noop.changes;
+  Object.assign(results, await redeployAndCountChanges(LOG, DOCKER_STACK, stackEnv));
 
   log(LOG, '4. replace both containers');
   await applyReplacing(LOG, DOCKER_STACK, addresses(DOCKER_STACK, 'docker_container'));

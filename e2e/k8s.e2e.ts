@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import { MYSQL } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
-import { installLoginAndPublish } from './lib/browser';
+import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
 import { waitFor } from './lib/http';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { check, writeResults } from './lib/results';
-import { plannedChanges } from './lib/terraform';
 import { assertStateHoldsOnly } from './lib/state';
 import { firstInstallPage, seconds } from './lib/timing';
-import { findPublishedPost, postIsServed } from './lib/wordpress';
+import { postIsServed } from './lib/wordpress';
 
 const LOG = 'k8s';
 const NODE_PORT = 30080;
@@ -113,18 +112,11 @@ async function main() {
   need(outputs.url === baseUrl, `the stack output url ${baseUrl}`, `got ${JSON.stringify(outputs)}`);
 
   log(LOG, '2. browser: install, log in, publish a post');
-  const postTitle = `Hello from cdktf on Kubernetes ${randomBytes(3).toString('hex')}`;
-  const postId = await installLoginAndPublish({
-    baseUrl, siteTitle: 'wordpress-cdktf on Kubernetes', adminUser: 'admin', adminPassword: randomBytes(12).toString('base64url'),
-    postTitle, screenshot: join(RESULTS_DIR, 'k8s-post.png'),
-  });
-  results.browser_install_ok = (await findPublishedPost(baseUrl, postTitle))?.id === postId;
+  const { postId, postTitle, browserInstallOk } = await installAndPublishInBrowser(baseUrl, 'Kubernetes');
+  results.browser_install_ok = browserInstallOk;
 
   log(LOG, '3. deploy again with no changes');
-  await cdktf(LOG, ['deploy', KUBERNETES_STACK, '--auto-approve'], stackEnv);
-  const noop = await plannedChanges(LOG, KUBERNETES_STACK);
-  results.noop_changes = noop.count;
-  if (noop.count > 0) results.noop_change_list = noop.changes;
+  Object.assign(results, await redeployAndCountChanges(LOG, KUBERNETES_STACK, stackEnv));
 
   log(LOG, '4. delete the MySQL pod; a new one starts on the same volume');
   const claim = (pod: Pod) => pod.spec.volumes?.find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName;
