@@ -9,6 +9,12 @@
 /** The two services of the classic docker-compose WordPress demo. */
 export type Component = 'mysql' | 'wordpress';
 
+/** Name of the app: prefix of the Docker names and the `app.kubernetes.io/part-of` label. */
+export const DEFAULT_APP_NAME = 'wordpress';
+
+/** Where the site is published on the host: the compose file's `127.0.0.1:8080:80`. */
+export const DEFAULT_PUBLISH = { address: '127.0.0.1', port: 8080 } as const;
+
 /** Official images, pinned. Override them to use a mirror or locally built images. */
 export const DEFAULT_IMAGES: Readonly<Record<Component, string>> = {
   mysql: 'mysql:8.4.6',

@@ -3,7 +3,7 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
-import { DEFAULT_IMAGES, MYSQL, MYSQL_ENV, labelsFor } from './app-model';
+import { DEFAULT_APP_NAME, DEFAULT_IMAGES, MYSQL, MYSQL_ENV, labelsFor } from './app-model';
 import { DatabaseCredentials } from './database-credentials';
 import { RESTART_POLICIES, RestartPolicy, dockerCapabilities, dockerEnv, dockerHealthcheck, dockerLabels } from './docker-common';
 import { checkDnsLabel, checkImage, checkOneOf } from './validation';
@@ -38,7 +38,7 @@ export class MysqlDocker extends Construct {
   constructor(scope: Construct, id: string, props: MysqlDockerProps) {
     super(scope, id);
     const owner = `MysqlDocker ${this.node.path}`;
-    const appName = props.appName ?? 'wordpress';
+    const appName = props.appName ?? DEFAULT_APP_NAME;
     const imageName = props.image ?? DEFAULT_IMAGES.mysql;
     const restart = props.restart ?? 'unless-stopped';
     checkDnsLabel(owner, 'appName', appName, 40);

@@ -4,7 +4,7 @@ import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { ComputeResources, DEFAULT_IMAGES, DEFAULT_RESOURCES, DEFAULT_STORAGE, MYSQL, MYSQL_ENV, labelsFor, selectorFor } from './app-model';
+import { ComputeResources, DEFAULT_APP_NAME, DEFAULT_IMAGES, DEFAULT_RESOURCES, DEFAULT_STORAGE, MYSQL, MYSQL_ENV, labelsFor, selectorFor } from './app-model';
 import { DatabaseCredentials } from './database-credentials';
 import {
   IMAGE_PULL_POLICIES, ImagePullPolicy, LIVENESS_TIMING, POD_SECURITY_CONTEXT, PROBE_TIMING, STARTUP_PROBE_TIMING,
@@ -55,7 +55,7 @@ export class MysqlKubernetes extends Construct {
   constructor(scope: Construct, id: string, props: MysqlKubernetesProps) {
     super(scope, id);
     const owner = `MysqlKubernetes ${this.node.path}`;
-    const appName = props.appName ?? 'wordpress';
+    const appName = props.appName ?? DEFAULT_APP_NAME;
     const image = props.image ?? DEFAULT_IMAGES.mysql;
     const imagePullPolicy = props.imagePullPolicy ?? 'IfNotPresent';
     const resources = props.resources ?? DEFAULT_RESOURCES.mysql;

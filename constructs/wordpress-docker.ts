@@ -3,7 +3,7 @@ import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
-import { DEFAULT_IMAGES, WORDPRESS, WORDPRESS_ENV, labelsFor } from './app-model';
+import { DEFAULT_APP_NAME, DEFAULT_PUBLISH, DEFAULT_IMAGES, WORDPRESS, WORDPRESS_ENV, labelsFor } from './app-model';
 import { MysqlDocker } from './mysql-docker';
 import { RESTART_POLICIES, RestartPolicy, dockerCapabilities, dockerEnv, dockerHealthcheck, dockerLabels } from './docker-common';
 import { checkDnsLabel, checkImage, checkIpv4, checkOneOf, checkPort } from './validation';
@@ -45,10 +45,10 @@ export class WordpressDocker extends Construct {
   constructor(scope: Construct, id: string, props: WordpressDockerProps) {
     super(scope, id);
     const owner = `WordpressDocker ${this.node.path}`;
-    const appName = props.appName ?? 'wordpress';
+    const appName = props.appName ?? DEFAULT_APP_NAME;
     const imageName = props.image ?? DEFAULT_IMAGES.wordpress;
-    const hostPort = props.hostPort ?? 8080;
-    const bindAddress = props.bindAddress ?? '127.0.0.1';
+    const hostPort = props.hostPort ?? DEFAULT_PUBLISH.port;
+    const bindAddress = props.bindAddress ?? DEFAULT_PUBLISH.address;
     const restart = props.restart ?? 'unless-stopped';
     const waitTimeout = props.waitTimeoutSeconds ?? 300;
     checkDnsLabel(owner, 'appName', appName, 40);
@@ -82,7 +82,7 @@ export class WordpressDocker extends Construct {
       waitTimeout,
       labels: dockerLabels(labelsFor(appName, 'wordpress')),
     });
-    const host = bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress;
+    const host = bindAddress === '0.0.0.0' ? DEFAULT_PUBLISH.address : bindAddress;
     this.url = `http://${host}:${hostPort}`;
   }
 }

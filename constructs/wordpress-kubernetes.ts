@@ -3,7 +3,7 @@ import { Token } from 'cdktf';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { ComputeResources, DEFAULT_IMAGES, DEFAULT_RESOURCES, DEFAULT_STORAGE, MYSQL_ENV, WORDPRESS, WORDPRESS_ENV, labelsFor, selectorFor } from './app-model';
+import { ComputeResources, DEFAULT_APP_NAME, DEFAULT_PUBLISH, DEFAULT_IMAGES, DEFAULT_RESOURCES, DEFAULT_STORAGE, MYSQL_ENV, WORDPRESS, WORDPRESS_ENV, labelsFor, selectorFor } from './app-model';
 import {
   ACCESS_MODES, AccessMode, IMAGE_PULL_POLICIES, ImagePullPolicy, LIVENESS_TIMING, POD_SECURITY_CONTEXT, PROBE_TIMING,
   STARTUP_PROBE_TIMING, checkResources, checkStorage, containerResources, containerSecurityContext, volumeClaim,
@@ -61,12 +61,12 @@ export class WordpressKubernetes extends Construct {
   constructor(scope: Construct, id: string, props: WordpressKubernetesProps) {
     super(scope, id);
     const owner = `WordpressKubernetes ${this.node.path}`;
-    const appName = props.appName ?? 'wordpress';
+    const appName = props.appName ?? DEFAULT_APP_NAME;
     const image = props.image ?? DEFAULT_IMAGES.wordpress;
     const imagePullPolicy = props.imagePullPolicy ?? 'IfNotPresent';
     const replicas = props.replicas ?? 1;
     const serviceType = props.serviceType ?? 'NodePort';
-    const nodeAddress = props.nodeAddress ?? '127.0.0.1';
+    const nodeAddress = props.nodeAddress ?? DEFAULT_PUBLISH.address;
     const resources = props.resources ?? DEFAULT_RESOURCES.wordpress;
     const claim = {
       size: props.storageSize ?? DEFAULT_STORAGE.wordpress,

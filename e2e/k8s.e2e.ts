@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MYSQL } from '../constructs/app-model';
+import { DEFAULT_IMAGES, MYSQL } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
@@ -79,7 +79,7 @@ async function networkPolicyEnforced(): Promise<boolean> {
   const probe = `np-probe-${randomBytes(3).toString('hex')}`;
   const result = await run(LOG, 'kubectl', [
     '--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []),
-    'run', probe, '-n', ns, '--rm', '-i', '--restart=Never', `--image=${config.mysqlImage}`, '--image-pull-policy=Never',
+    'run', probe, '-n', ns, '--rm', '-i', '--restart=Never', `--image=${config.mysqlImage ?? DEFAULT_IMAGES.mysql}`, '--image-pull-policy=Never',
     '--labels=app.kubernetes.io/name=np-probe', '--command', '--',
     'bash', '-c', `timeout 5 bash -c '</dev/tcp/${MYSQL.host}/${MYSQL.port}' && echo REACHED || echo BLOCKED`,
   ], { allowFailure: true });

@@ -1,25 +1,29 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceType, SERVICE_TYPES } from '../constructs/wordpress-kubernetes';
-import { DEFAULT_IMAGES } from '../constructs/app-model';
+import { IMAGE_PULL_POLICIES, ImagePullPolicy } from '../constructs/kubernetes-common';
 
-/** Everything a user may set, from env variables (first) or cdktf.json `context` (second). */
+/**
+ * Everything a user may set, from env variables (first) or cdktf.json `context`
+ * (second). Unset settings stay undefined and the constructs apply their
+ * documented defaults, so each default is written once.
+ */
 export interface AppConfig {
-  readonly appName: string;
-  readonly wordpressImage: string;
-  readonly mysqlImage: string;
+  readonly appName?: string;
+  readonly wordpressImage?: string;
+  readonly mysqlImage?: string;
   /** PHP appended to wp-config.php, e.g. `define('WP_HTTP_BLOCK_EXTERNAL', true);`. */
   readonly wordpressConfigExtra?: string;
-  readonly hostPort: number;
-  readonly bindAddress: string;
+  readonly hostPort?: number;
+  readonly bindAddress?: string;
   readonly kubeconfig: string;
   readonly kubeContext?: string;
   readonly namespace: string;
   readonly storageClass?: string;
-  readonly wordpressReplicas: number;
-  readonly serviceType: ServiceType;
+  readonly wordpressReplicas?: number;
+  readonly serviceType?: ServiceType;
   readonly nodePort?: number;
-  readonly imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+  readonly imagePullPolicy?: ImagePullPolicy;
 }
 
 export class ConfigError extends Error {}
@@ -62,21 +66,14 @@ export const SETTINGS = {
   wordpressReplicas: { env: 'WPCDK_WORDPRESS_REPLICAS', parse: integer, describe: 'Kubernetes: WordPress pods' },
   serviceType: { env: 'WPCDK_SERVICE_TYPE', parse: oneOf(SERVICE_TYPES), describe: 'Kubernetes: NodePort, LoadBalancer or ClusterIP' },
   nodePort: { env: 'WPCDK_NODE_PORT', parse: integer, describe: 'Kubernetes: fixed node port (30000-32767)' },
-  imagePullPolicy: { env: 'WPCDK_IMAGE_PULL_POLICY', parse: oneOf(['Always', 'IfNotPresent', 'Never'] as const), describe: 'Kubernetes: image pull policy' },
+  imagePullPolicy: { env: 'WPCDK_IMAGE_PULL_POLICY', parse: oneOf(IMAGE_PULL_POLICIES), describe: 'Kubernetes: image pull policy' },
 } satisfies { [K in keyof AppConfig]-?: Setting<NonNullable<AppConfig[K]>> };
 
-export const DEFAULTS = {
-  appName: 'wordpress',
-  wordpressImage: DEFAULT_IMAGES.wordpress,
-  mysqlImage: DEFAULT_IMAGES.mysql,
-  hostPort: 8080,
-  bindAddress: '127.0.0.1',
+/** Defaults of the stacks themselves; the constructs hold the rest. */
+export const STACK_DEFAULTS = {
   kubeconfig: join(homedir(), '.kube', 'config'),
   namespace: 'wordpress',
-  wordpressReplicas: 1,
-  serviceType: 'NodePort',
-  imagePullPolicy: 'IfNotPresent',
-} satisfies Partial<AppConfig>;
+};
 
 /**
  * Reads the config. `context` is cdktf.json's `context` (or `app.node`'s);
@@ -84,7 +81,7 @@ export const DEFAULTS = {
  * only: the constructs check their meaning (ports, names, quantities...).
  */
 export function loadConfig(env: NodeJS.ProcessEnv, context: (key: string) => unknown = () => undefined): AppConfig {
-  const values: Record<string, unknown> = { ...DEFAULTS };
+  const values: Record<string, unknown> = { ...STACK_DEFAULTS };
   if (env.KUBECONFIG) values.kubeconfig = env.KUBECONFIG.split(':')[0];
   for (const [key, setting] of Object.entries(SETTINGS) as [keyof AppConfig, Setting<unknown>][]) {
     const fromEnv = env[setting.env];

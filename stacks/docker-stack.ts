@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { DEFAULT_APP_NAME } from '../constructs/app-model';
 import { DatabaseCredentials } from '../constructs/database-credentials';
 import { MysqlDocker } from '../constructs/mysql-docker';
 import { WordpressDocker } from '../constructs/wordpress-docker';
@@ -24,7 +25,7 @@ export class DockerStack extends TerraformStack {
     new DockerProvider(this, 'docker');
     new RandomProvider(this, 'random');
 
-    const network = new Network(this, 'network', { name: config.appName });
+    const network = new Network(this, 'network', { name: config.appName ?? DEFAULT_APP_NAME });
     const credentials = new DatabaseCredentials(this, 'credentials');
     this.mysql = new MysqlDocker(this, 'mysql', { network, credentials, appName: config.appName, image: config.mysqlImage });
     this.wordpress = new WordpressDocker(this, 'wordpress', {
