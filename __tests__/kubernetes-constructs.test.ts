@@ -64,7 +64,7 @@ describe('MysqlKubernetes', () => {
 
   it('is reachable as "mysql" through a headless Service selecting its pods', () => {
     expect(resourceNamed(json, ServiceV1, 'mysql')).toMatchObject({
-      spec: { cluster_ip: 'None', selector: mysql.spec.selector.match_labels, port: [{ name: 'mysql', port: 3306, target_port: '3306' }] },
+      spec: { cluster_ip: 'None', publish_not_ready_addresses: true, selector: mysql.spec.selector.match_labels, port: [{ name: 'mysql', port: 3306, target_port: '3306' }] },
     });
   });
 

@@ -88,6 +88,9 @@ export class MysqlKubernetes extends Construct {
       metadata: metadata(MYSQL.host),
       spec: {
         clusterIp: 'None',
+        // Resolve the name as soon as the pod exists: cluster DNS caches "no such
+        // name" (30 s with kubeadm's CoreDNS), which would stall WordPress's first start.
+        publishNotReadyAddresses: true,
         selector,
         port: [{ name: 'mysql', port: MYSQL.port, targetPort: String(MYSQL.port) }],
       },
