@@ -19,7 +19,7 @@ import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { check, writeResults } from './lib/results';
 import { addresses, applyReplacing } from './lib/terraform';
 import { assertStateHoldsOnly } from './lib/state';
-import { postIsServed } from './lib/wordpress';
+import { postIsServed, waitForPost } from './lib/wordpress';
 
 const LOG = 'docker';
 const BLOCK_EXTERNAL = "define('WP_HTTP_BLOCK_EXTERNAL', true);";
@@ -155,7 +155,7 @@ async function main() {
 
   log(LOG, '4. replace both containers');
   await applyReplacing(LOG, DOCKER_STACK, addresses(DOCKER_STACK, 'docker_container'));
-  await waitFor(`${baseUrl}/?p=${postId}`, (r) => r.status === 200 && r.body.includes(postTitle), 120_000, 200);
+  await waitForPost(baseUrl, postId, postTitle);
   results.post_survived_replace = await postIsServed(baseUrl, postId, postTitle);
 
   log(LOG, '5. kill the database process; the restart policy brings it back');
@@ -167,7 +167,7 @@ async function main() {
   const killedAt = Date.now();
   await run(LOG, 'kill', ['-KILL', pid]);
   await waitFor(`${baseUrl}/?p=${postId}`, () => false, 1500, 100).catch(() => undefined); // give the crash time to be seen
-  const recoveredAt = await waitFor(`${baseUrl}/?p=${postId}`, (r) => r.status === 200 && r.body.includes(postTitle), 120_000, 100);
+  const recoveredAt = await waitForPost(baseUrl, postId, postTitle);
   const restartsAfter = Number((await docker('inspect', '-f', '{{.RestartCount}}', dbName)).stdout.trim());
   results.db_restarted_by_policy = restartsAfter === restartsBefore + 1;
   results.db_kill_recovered_seconds = seconds(recoveredAt - killedAt);

@@ -10,12 +10,11 @@ import { DEFAULT_IMAGES, MYSQL } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
-import { waitFor } from './lib/http';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { check, writeResults } from './lib/results';
 import { assertStateHoldsOnly } from './lib/state';
 import { firstInstallPage, seconds } from './lib/timing';
-import { postIsServed } from './lib/wordpress';
+import { postIsServed, waitForPost } from './lib/wordpress';
 
 const LOG = 'k8s';
 const NODE_PORT = 30080;
@@ -131,7 +130,7 @@ async function main() {
     if (!newPod) await sleep(250);
   }
   need(newPod !== undefined, 'a new Ready MySQL pod after the delete', 'see e2e-results/k8s.log');
-  await waitFor(`${baseUrl}/?p=${postId}`, (r) => r.status === 200 && r.body.includes(postTitle), 120_000, 200);
+  await waitForPost(baseUrl, postId, postTitle);
   results.mysql_pod_replaced_seconds = seconds(Date.now() - deletedAt);
   results.same_volume_after_pod_delete = claim(newPod) === MYSQL.volumeName && (await volumeOf()) === volumeBefore;
   results.post_survived_pod_delete = results.same_volume_after_pod_delete === true && (await postIsServed(baseUrl, postId, postTitle));

@@ -1,4 +1,4 @@
-import { get } from './http';
+import { get, waitFor } from './http';
 
 /** The published posts whose title matches, through the REST API (no pretty permalinks needed). */
 export async function findPublishedPost(baseUrl: string, title: string): Promise<{ id: number; link: string } | undefined> {
@@ -12,4 +12,9 @@ export async function findPublishedPost(baseUrl: string, title: string): Promise
 export async function postIsServed(baseUrl: string, postId: number, title: string): Promise<boolean> {
   const { status, body } = await get(`${baseUrl}/?p=${postId}`);
   return status === 200 && body.includes(title);
+}
+
+/** Waits until the post's page is served again; returns when (ms since epoch). */
+export function waitForPost(baseUrl: string, postId: number, title: string, timeoutMs = 120_000): Promise<number> {
+  return waitFor(`${baseUrl}/?p=${postId}`, (r) => r.status === 200 && r.body.includes(title), timeoutMs, 100);
 }
