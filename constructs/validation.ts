@@ -99,11 +99,6 @@ export function checkOneOf<T extends string>(owner: string, prop: string, value:
   }
 }
 
-export function checkNotEmpty(owner: string, prop: string, value: string): void {
-  if (isToken(value)) return;
-  if (typeof value !== 'string' || value.trim() === '') fail(owner, prop, value, 'must not be empty');
-}
-
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A Kubernetes name that may contain dots (StorageClass, Secret...): DNS-1123 subdomain. */
