@@ -37,7 +37,7 @@ const HOST_PORT = Number(stackEnv.WPCDK_HOST_PORT);
 const baseUrl = `http://127.0.0.1:${HOST_PORT}`;
 const COMPOSE_PORT = HOST_PORT + 1;
 const COMPOSE_PROJECT = 'wpcdk-compose-baseline';
-const ROUNDS = Number(process.env.E2E_TIMING_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.E2E_TIMING_ROUNDS ?? 5);
 
 const docker = (...args: string[]) => run(LOG, 'docker', args);
 
