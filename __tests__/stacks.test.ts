@@ -48,6 +48,20 @@ describe('Kubernetes stack', () => {
     expect(config.provider.kubernetes).toEqual([{ config_path: '/kube/config', config_context: 'kind-kind' }]);
   });
 
+  it('passes the config to both components: storage class, pull policy, images, replicas', () => {
+    const config = synthStack((app) => new KubernetesStack(app, 'k', testConfig({
+      storageClass: 'fast', imagePullPolicy: 'Never', mysqlImage: 'local/mysql:1', wordpressImage: 'local/wp:1', namespace: 'blog',
+    }))).config;
+    const claims = resources(config, 'kubernetes_persistent_volume_claim_v1') as { metadata: { namespace: string }; spec: { storage_class_name?: string } }[];
+    expect(claims.map((c) => c.spec.storage_class_name)).toEqual(['fast', 'fast']);
+    const deployments = resources(config, 'kubernetes_deployment_v1') as {
+      metadata: { namespace: string }; spec: { template: { spec: { container: { image: string; image_pull_policy: string }[] } } };
+    }[];
+    expect(deployments.map((d) => d.spec.template.spec.container[0].image)).toEqual(['local/mysql:1', 'local/wp:1']);
+    expect(deployments.map((d) => d.spec.template.spec.container[0].image_pull_policy)).toEqual(['Never', 'Never']);
+    expect([...claims, ...deployments].map((r) => r.metadata.namespace)).toEqual(Array(4).fill('${kubernetes_namespace_v1.namespace.metadata[0].name}'));
+  });
+
   it('outputs the URL, service name and node port', () => {
     expect(Object.keys(kubernetes.config.output ?? {}).sort()).toEqual(['namespace_name', 'node_port', 'service_name', 'url']);
     expect(kubernetes.config.output?.url.value).toMatch(/^http:\/\/127\.0\.0\.1:\$\{kubernetes_service_v1\..+\.node_port\}$/);
