@@ -96,12 +96,19 @@ export const DEFAULT_RESOURCES: Readonly<Record<Component, ComputeResources>> = 
   wordpress: { cpuRequest: '100m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
 };
 
+/** Keys of the Kubernetes recommended labels, used on containers and pods alike. */
+export const LABEL = {
+  component: 'app.kubernetes.io/name',
+  partOf: 'app.kubernetes.io/part-of',
+  managedBy: 'app.kubernetes.io/managed-by',
+} as const;
+
 /** The labels that select a component's pods (a subset that never changes). */
 export function selectorFor(appName: string, component: Component): Record<string, string> {
-  return { 'app.kubernetes.io/name': component, 'app.kubernetes.io/part-of': appName };
+  return { [LABEL.component]: component, [LABEL.partOf]: appName };
 }
 
 /** Labels put on every container, pod and Kubernetes object of a component. */
 export function labelsFor(appName: string, component: Component): Record<string, string> {
-  return { ...selectorFor(appName, component), 'app.kubernetes.io/managed-by': 'cdktf' };
+  return { ...selectorFor(appName, component), [LABEL.managedBy]: 'cdktf' };
 }

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { DEFAULT_IMAGES, MYSQL } from '../constructs/app-model';
+import { DEFAULT_IMAGES, LABEL, MYSQL } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { DOCKER_STACK } from '../stacks/docker-stack';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
@@ -75,7 +75,7 @@ async function timeToFirst200(siteUrl: string, containerPattern: RegExp, start: 
 }
 
 async function stackContainerNames(): Promise<string[]> {
-  const { stdout } = await docker('ps', '-a', '--filter', `label=app.kubernetes.io/part-of=${E2E_NAME}`, '--format', '{{.Names}}');
+  const { stdout } = await docker('ps', '-a', '--filter', `label=${LABEL.partOf}=${E2E_NAME}`, '--format', '{{.Names}}');
   return stdout.split('\n').filter(Boolean);
 }
 

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_IMAGES, MYSQL } from '../constructs/app-model';
+import { DEFAULT_IMAGES, LABEL, MYSQL } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
@@ -49,7 +49,7 @@ async function allPodsReady(timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const list = await pods();
-    const components = new Set(list.map((p) => p.metadata.labels['app.kubernetes.io/name']));
+    const components = new Set(list.map((p) => p.metadata.labels[LABEL.component]));
     if (components.has('mysql') && components.has('wordpress') && list.every(isReady)) return Date.now();
     await sleep(250);
   }
@@ -79,7 +79,7 @@ async function networkPolicyEnforced(): Promise<boolean> {
   const result = await run(LOG, 'kubectl', [
     '--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []),
     'run', probe, '-n', ns, '--rm', '-i', '--restart=Never', `--image=${config.mysqlImage ?? DEFAULT_IMAGES.mysql}`, '--image-pull-policy=Never',
-    '--labels=app.kubernetes.io/name=np-probe', '--command', '--',
+    `--labels=${LABEL.component}=np-probe`, '--command', '--',
     'bash', '-c', `timeout 5 bash -c '</dev/tcp/${MYSQL.host}/${MYSQL.port}' && echo REACHED || echo BLOCKED`,
   ], { allowFailure: true });
   log(LOG, `NetworkPolicy probe from a non-WordPress pod: ${result.stdout.trim()}`);
@@ -120,13 +120,13 @@ async function main() {
   log(LOG, '4. delete the MySQL pod; a new one starts on the same volume');
   const claim = (pod: Pod) => pod.spec.volumes?.find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName;
   const volumeOf = async () => (await kubectl('get', 'pvc', MYSQL.volumeName, '-n', ns, '-o', 'jsonpath={.spec.volumeName}')).stdout.trim();
-  const [oldPod] = await pods('app.kubernetes.io/name=mysql');
+  const [oldPod] = await pods(`${LABEL.component}=mysql`);
   const volumeBefore = await volumeOf();
   const deletedAt = Date.now();
   await kubectl('delete', 'pod', oldPod.metadata.name, '-n', ns, '--wait=true');
   let newPod: Pod | undefined;
   while (!newPod && Date.now() - deletedAt < 300_000) {
-    newPod = (await pods('app.kubernetes.io/name=mysql')).find((p) => p.metadata.name !== oldPod.metadata.name && isReady(p));
+    newPod = (await pods(`${LABEL.component}=mysql`)).find((p) => p.metadata.name !== oldPod.metadata.name && isReady(p));
     if (!newPod) await sleep(250);
   }
   need(newPod !== undefined, 'a new Ready MySQL pod after the delete', 'see e2e-results/k8s.log');

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Frame, Page, chromium } from 'playwright-core';
 import { need } from './run';
+import { WORDPRESS } from '../../constructs/app-model';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -30,7 +31,7 @@ export async function installLoginAndPublish(site: SiteSetup): Promise<number> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(60_000);
 
-    await page.goto(`${site.baseUrl}/wp-admin/install.php`);
+    await page.goto(`${site.baseUrl}${WORDPRESS.installPath}`);
     await page.fill('#weblog_title', site.siteTitle);
     await page.fill('#user_login', site.adminUser);
     await page.fill('#pass1', site.adminPassword);
