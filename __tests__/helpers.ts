@@ -1,6 +1,13 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { App, TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
+import { Network } from '@cdktf/provider-docker/lib/network';
 import { AppConfig, loadConfig } from '../stacks/config';
+import { DatabaseCredentials } from '../constructs/database-credentials';
+import { MysqlDocker } from '../constructs/mysql-docker';
+import { MysqlKubernetes } from '../constructs/mysql-kubernetes';
+import { WordpressDocker, WordpressDockerProps } from '../constructs/wordpress-docker';
+import { WordpressKubernetes, WordpressKubernetesProps } from '../constructs/wordpress-kubernetes';
 
 /** A config independent of the machine running the tests (no home directory in snapshots). */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -10,6 +17,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 export interface Synthesized {
   resource: Record<string, Record<string, Record<string, unknown>>>;
   output?: Record<string, { value: unknown }>;
+  variable?: Record<string, Record<string, unknown>>;
   terraform: { required_providers: Record<string, { source: string; version: string }> };
   provider: Record<string, unknown[]>;
 }
@@ -24,14 +32,79 @@ export function synthStack(build: (app: App) => TerraformStack): { json: string;
 
 /** All resources of one type, without cdktf's metadata. */
 export function resources(config: Synthesized, type: string): Record<string, unknown>[] {
-  return Object.values(config.resource[type] ?? {});
+  return Object.values(config.resource[type] ?? {}).map(({ '//': _metadata, ...rest }) => rest);
 }
 
 /** The one resource of a type whose `name` or `metadata.name` is `name` (cdktf metadata removed). */
-export function resourceNamed(json: string, type: { tfResourceType: string }, name: string): Record<string, unknown> {
-  const all = Object.values((JSON.parse(json) as Synthesized).resource[type.tfResourceType] ?? {});
+export function resourceNamed(json: string, type: { tfResourceType: string } | string, name: string): Record<string, unknown> {
+  const all = resources(JSON.parse(json) as Synthesized, typeof type === 'string' ? type : type.tfResourceType);
   const found = all.filter((r) => r.name === name || (r.metadata as { name?: string } | undefined)?.name === name);
-  if (found.length !== 1) throw new Error(`expected one ${type.tfResourceType} named ${name}, found ${found.length}`);
-  const { '//': _metadata, ...rest } = found[0];
-  return rest;
+  if (found.length !== 1) throw new Error(`expected one ${typeof type === 'string' ? type : type.tfResourceType} named ${name}, found ${found.length}`);
+  return found[0];
+}
+
+export interface DockerContainer {
+  name: string;
+  env: string[];
+  ports?: unknown[];
+  networks_advanced: { name: string; aliases?: string[] }[];
+  volumes: { volume_name: string; container_path: string }[];
+  labels: { label: string; value: string }[];
+  [key: string]: unknown;
+}
+
+export const containerNamed = (json: string, name: string) => resourceNamed(json, 'docker_container', name) as DockerContainer;
+
+/** The value of `KEY` in a Docker env list. */
+export const envValue = (env: string[], key: string) => env.find((e) => e.startsWith(`${key}=`))?.slice(key.length + 1);
+
+export interface PodContainer {
+  name: string;
+  image: string;
+  env: { name: string; value?: string; value_from?: { secret_key_ref: { name: string; key: string } } }[];
+  volume_mount: { name: string; mount_path: string }[];
+  port: { name: string; container_port: number }[];
+  [key: string]: unknown;
+}
+export interface Deployment {
+  metadata: { name: string; namespace: string };
+  spec: {
+    replicas: string; strategy: { type: string }; selector: { match_labels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: { container: PodContainer[]; security_context: unknown; volume: unknown[] } };
+  };
+}
+
+export const deploymentNamed = (json: string, name: string) => resourceNamed(json, 'kubernetes_deployment_v1', name) as unknown as Deployment;
+
+/** MySQL + WordPress on Docker in a test scope, connected and published as the stack does. */
+export function dockerApp(scope: Construct, wordpress: Partial<WordpressDockerProps> = {}) {
+  const network = new Network(scope, 'net', { name: 'blog' });
+  const mysql = new MysqlDocker(scope, 'mysql', { credentials: new DatabaseCredentials(scope, 'credentials'), appName: 'blog' });
+  const site = new WordpressDocker(scope, 'wordpress', { database: mysql, appName: 'blog', networks: [network], ...wordpress });
+  mysql.allowFrom(site);
+  return { mysql, site, network };
+}
+
+/** MySQL + WordPress on Kubernetes in namespace `blog`, connected as the stack does. */
+export function kubernetesApp(scope: Construct, wordpress: Partial<WordpressKubernetesProps> = {}) {
+  const mysql = new MysqlKubernetes(scope, 'mysql', { namespace: 'blog', credentials: new DatabaseCredentials(scope, 'credentials') });
+  const site = new WordpressKubernetes(scope, 'wordpress', { namespace: 'blog', database: mysql, ...wordpress });
+  const policy = mysql.allowFrom(site);
+  return { mysql, site, policy };
+}
+
+/** Every value stored under a password-ish name: env `KEY=value` strings and object keys. */
+export function passwordValues(node: unknown, found: string[] = []): string[] {
+  if (typeof node === 'string') {
+    const match = /^[A-Z_]*PASSWORD[A-Z_]*=(.*)$/.exec(node);
+    if (match) found.push(match[1]);
+  } else if (Array.isArray(node)) {
+    node.forEach((item) => passwordValues(item, found));
+  } else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (/password/i.test(key) && typeof value === 'string') found.push(value);
+      else passwordValues(value, found);
+    }
+  }
+  return found;
 }

@@ -1,13 +1,10 @@
 /**
  * The app, described once and independent of where it runs.
  *
- * The Docker and Kubernetes constructs render these facts into their own
- * resources, so a port, an env variable name, a mount path or a label is
- * written here and nowhere else.
+ * `mysql.ts` and `wordpress.ts` turn these facts into service descriptions
+ * that every target renders, so a port, an env variable name, a mount path or
+ * a label key is written here and nowhere else.
  */
-
-/** The two services of the classic docker-compose WordPress demo. */
-export type Component = 'mysql' | 'wordpress';
 
 /** Name of the app: prefix of the Docker names and the `app.kubernetes.io/part-of` label. */
 export const DEFAULT_APP_NAME = 'wordpress';
@@ -16,10 +13,10 @@ export const DEFAULT_APP_NAME = 'wordpress';
 export const DEFAULT_PUBLISH = { address: '127.0.0.1', port: 8080 } as const;
 
 /** Official images, pinned. Override them to use a mirror or locally built images. */
-export const DEFAULT_IMAGES: Readonly<Record<Component, string>> = {
+export const DEFAULT_IMAGES = {
   mysql: 'mysql:8.4.6',
   wordpress: 'wordpress:6.8.3-apache',
-};
+} as const;
 
 /** Env variable names of the official `mysql` image. */
 export const MYSQL_ENV = {
@@ -40,11 +37,16 @@ export const WORDPRESS_ENV = {
 
 /** Port, data path and the name other services use to reach MySQL. */
 export const MYSQL = {
-  /** Docker network alias and Kubernetes Service name: the DB host WordPress connects to. */
+  /** Service name: Docker network alias and Kubernetes Service name, the DB host WordPress connects to. */
   host: 'mysql',
   port: 3306,
   dataPath: '/var/lib/mysql',
-  volumeName: 'mysql-data',
+  /** Name of the data volume: Docker `<app>-mysql-data`, PVC `mysql-data`. */
+  dataVolume: 'data',
+  /** Linux capabilities the entrypoint needs: it fixes ownership of the data directory and drops to `mysql`. */
+  capabilities: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'],
+  resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+  storageSize: '1Gi',
   /** Exits 0 once the server accepts TCP connections, even without credentials. */
   healthCommand: ['mysqladmin', 'ping', '-h', '127.0.0.1', '--silent'],
 } as const;
@@ -54,7 +56,12 @@ const WORDPRESS_HEALTH_PATH = '/wp-login.php';
 export const WORDPRESS = {
   port: 80,
   contentPath: '/var/www/html',
-  volumeName: 'wordpress-content',
+  /** Name of the content volume: Docker `<app>-wordpress-content`, PVC `wordpress-content`. */
+  contentVolume: 'content',
+  /** As MySQL's, plus binding port 80 as root before Apache drops to `www-data`. */
+  capabilities: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'],
+  resources: { cpuRequest: '100m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+  storageSize: '1Gi',
   /** Answers 2xx/3xx only when PHP runs and the database is reachable (500 otherwise). */
   healthPath: WORDPRESS_HEALTH_PATH,
   /** The same check from inside the container, for Docker healthchecks. */
@@ -74,28 +81,6 @@ export const HEALTH = {
 
 export const DEFAULT_DATABASE = { name: 'wordpress', user: 'wordpress' } as const;
 
-export const DEFAULT_STORAGE: Readonly<Record<Component, string>> = { mysql: '1Gi', wordpress: '1Gi' };
-
-/**
- * Linux capabilities each image needs, and nothing more: the entrypoints start as
- * root, fix ownership of the data directory and drop to an unprivileged user.
- */
-export const CAPABILITIES: Readonly<Record<Component, readonly string[]>> = {
-  mysql: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'],
-  wordpress: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'],
-};
-
-export interface ComputeResources {
-  readonly cpuRequest: string;
-  readonly memoryRequest: string;
-  readonly memoryLimit: string;
-}
-
-export const DEFAULT_RESOURCES: Readonly<Record<Component, ComputeResources>> = {
-  mysql: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
-  wordpress: { cpuRequest: '100m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
-};
-
 /** Keys of the Kubernetes recommended labels, used on containers and pods alike. */
 export const LABEL = {
   component: 'app.kubernetes.io/name',
@@ -103,12 +88,3 @@ export const LABEL = {
   managedBy: 'app.kubernetes.io/managed-by',
 } as const;
 
-/** The labels that select a component's pods (a subset that never changes). */
-export function selectorFor(appName: string, component: Component): Record<string, string> {
-  return { [LABEL.component]: component, [LABEL.partOf]: appName };
-}
-
-/** Labels put on every container, pod and Kubernetes object of a component. */
-export function labelsFor(appName: string, component: Component): Record<string, string> {
-  return { ...selectorFor(appName, component), [LABEL.managedBy]: 'cdktf' };
-}

@@ -1,13 +1,15 @@
 import { Construct } from 'constructs';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { DEFAULT_DATABASE } from './app-model';
-import { checkIntegerInRange, checkMysqlName } from './validation';
+import { IDatabaseCredentials } from './mysql';
+import { SecretValue } from './service';
+import { checkDatabaseUser, checkIntegerInRange, checkMysqlName } from './validation';
 
 /** Props for {@link DatabaseCredentials}. */
 export interface DatabaseCredentialsProps {
   /** Database the app uses. @default 'wordpress' */
   readonly databaseName?: string;
-  /** Database user the app connects as. @default 'wordpress' */
+  /** Database user the app connects as (not `root`). @default 'wordpress' */
   readonly username?: string;
   /** Length of the generated passwords. @default 32 */
   readonly passwordLength?: number;
@@ -18,13 +20,13 @@ export interface DatabaseCredentialsProps {
  * Terraform (`random_password`): they live in the Terraform state, marked
  * sensitive, and never appear in code or in the synthesized configuration.
  */
-export class DatabaseCredentials extends Construct {
+export class DatabaseCredentials extends Construct implements IDatabaseCredentials {
   public readonly databaseName: string;
   public readonly username: string;
-  /** Token resolving to the generated root password. */
-  public readonly rootPassword: string;
-  /** Token resolving to the generated password of {@link username}. */
-  public readonly userPassword: string;
+  /** The generated root password. */
+  public readonly rootPassword: SecretValue;
+  /** The generated password of {@link username}. */
+  public readonly userPassword: SecretValue;
 
   constructor(scope: Construct, id: string, props: DatabaseCredentialsProps = {}) {
     super(scope, id);
@@ -33,12 +35,13 @@ export class DatabaseCredentials extends Construct {
     this.username = props.username ?? DEFAULT_DATABASE.user;
     const length = props.passwordLength ?? 32;
     checkMysqlName(owner, 'databaseName', this.databaseName, 64);
-    checkMysqlName(owner, 'username', this.username, 32);
+    checkDatabaseUser(owner, 'username', this.username);
     checkIntegerInRange(owner, 'passwordLength', length, 16, 128);
 
     // Letters and digits only: the values pass through env variables and shell-free entrypoints.
-    const password = (pid: string) => new Password(this, pid, { length, special: false });
-    this.rootPassword = password('root-password').result;
-    this.userPassword = password('user-password').result;
+    // The construct ids stay as they are: a new id would regenerate a password the data volume keeps.
+    const password = (pid: string) => new Password(this, pid, { length, special: false }).result;
+    this.rootPassword = SecretValue.fromTerraform('db-root-password', password('root-password'));
+    this.userPassword = SecretValue.fromTerraform('db-password', password('user-password'));
   }
 }

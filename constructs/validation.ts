@@ -6,11 +6,23 @@ import { Token } from 'cdktf';
  * at apply time) are accepted as they are.
  */
 
-function fail(owner: string, prop: string, value: unknown, expected: string): never {
-  throw new Error(`${owner}: invalid ${prop} ${JSON.stringify(value)}: ${expected}`);
+/** A bad prop value: names the construct, the prop, the value and what is expected. */
+export class ValidationError extends Error {
+  constructor(
+    public readonly owner: string,
+    public readonly prop: string,
+    public readonly value: unknown,
+    public readonly expected: string,
+  ) {
+    super(`${owner}: invalid ${prop} ${JSON.stringify(value)}: ${expected}`);
+  }
 }
 
-function isToken(value: unknown): boolean {
+export function fail(owner: string, prop: string, value: unknown, expected: string): never {
+  throw new ValidationError(owner, prop, value, expected);
+}
+
+export function isToken(value: unknown): boolean {
   return (typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value);
 }
 
@@ -55,6 +67,26 @@ export function checkQuantity(owner: string, prop: string, value: string): void 
   }
 }
 
+const QUANTITY_FACTORS: Record<string, number> = {
+  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The value of a valid quantity as a plain number (`1Gi` -> 1073741824, `250m` -> 0.25). */
+export function quantityValue(value: string): number {
+  const match = /^([\d.]+(?:[eE][-+]?\d+)?)(\D*)$/.exec(value);
+  if (!match || QUANTITY_FACTORS[match[2]] === undefined) throw new Error(`not a quantity: ${value}`);
+  return Number(match[1]) * QUANTITY_FACTORS[match[2]];
+}
+
+/** `request` must not exceed `limit` (both valid quantities or tokens). */
+export function checkRequestWithinLimit(owner: string, requestProp: string, request: string, limitProp: string, limit: string): void {
+  if (isToken(request) || isToken(limit)) return;
+  if (quantityValue(request) > quantityValue(limit)) {
+    fail(owner, requestProp, request, `must not be above ${limitProp} ${JSON.stringify(limit)} (the container could never get what it requests)`);
+  }
+}
+
 /** A storage size: a quantity greater than zero. */
 export function checkStorageSize(owner: string, prop: string, value: string): void {
   checkQuantity(owner, prop, value);
@@ -90,6 +122,14 @@ export function checkMysqlName(owner: string, prop: string, value: string, maxLe
   if (isToken(value)) return;
   if (typeof value !== 'string' || value.length > maxLength || !MYSQL_NAME.test(value)) {
     fail(owner, prop, value, `must be 1 to ${maxLength} letters, digits or '_'`);
+  }
+}
+
+/** A MySQL user the app connects as: not `root`, which the official image refuses as MYSQL_USER. */
+export function checkDatabaseUser(owner: string, prop: string, value: string): void {
+  checkMysqlName(owner, prop, value, 32);
+  if (!isToken(value) && value.toLowerCase() === 'root') {
+    fail(owner, prop, value, "must not be 'root': the MySQL image creates MYSQL_USER as a second user and refuses 'root'; use an app user such as 'wordpress'");
   }
 }
 

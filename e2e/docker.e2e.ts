@@ -22,7 +22,8 @@ import { assertStateHoldsOnly } from './lib/state';
 import { postIsServed, waitForPost } from './lib/wordpress';
 
 const LOG = 'docker';
-const BLOCK_EXTERNAL = "define('WP_HTTP_BLOCK_EXTERNAL', true);";
+// Free text with Terraform template syntax (in a PHP comment) must reach the container as written.
+const BLOCK_EXTERNAL = "define('WP_HTTP_BLOCK_EXTERNAL', true); /* ${HOME} %{x} */";
 const E2E_NAME = 'wpcdk-e2e';
 // Own names and port, so a deployment of the user's is never touched; and
 // WordPress without internet: no calls out for translations or updates.
@@ -82,7 +83,7 @@ async function stackContainerNames(): Promise<string[]> {
 async function leftovers(): Promise<string[]> {
   const names = (out: string) => out.split('\n').filter(Boolean);
   const containers = await stackContainerNames();
-  const networks = names((await docker('network', 'ls', '--filter', `name=^${E2E_NAME}$`, '--format', '{{.Name}}')).stdout);
+  const networks = names((await docker('network', 'ls', '--filter', `name=^${E2E_NAME}(-|$)`, '--format', '{{.Name}}')).stdout);
   const volumes = names((await docker('volume', 'ls', '--filter', `name=^${E2E_NAME}-`, '--format', '{{.Name}}')).stdout);
   return [...containers.map((c) => `container ${c}`), ...networks.map((n) => `network ${n}`), ...volumes.map((v) => `volume ${v}`)];
 }
@@ -99,14 +100,16 @@ function portClosed(port: number): Promise<boolean> {
 
 async function composeBaseline(): Promise<{ fromCreate: number; fromCommand: number }> {
   const file = join(RESULTS_DIR, 'docker-compose.yml');
-  writeFileSync(file, composeFile({ wordpressImage: images.wordpress, mysqlImage: images.mysql, hostPort: COMPOSE_PORT, configExtra: BLOCK_EXTERNAL }));
-  const env = { DB_ROOT_PASSWORD: randomBytes(16).toString('hex'), DB_PASSWORD: randomBytes(16).toString('hex') };
-  const compose = (...args: string[]) => run(LOG, 'docker-compose', ['-p', COMPOSE_PROJECT, '-f', file, ...args], { env });
-  await compose('down', '-v', '--remove-orphans');
+  const compose = composeFile({ wordpressImage: images.wordpress, mysqlImage: images.mysql, hostPort: COMPOSE_PORT, configExtra: BLOCK_EXTERNAL });
+  writeFileSync(file, compose.yaml);
+  // Each secret the descriptions name is generated here, for this run only.
+  const env = Object.fromEntries(compose.secretVariables.map((name) => [name, randomBytes(16).toString('hex')]));
+  const dockerCompose = (...args: string[]) => run(LOG, 'docker-compose', ['-p', COMPOSE_PROJECT, '-f', file, ...args], { env });
+  await dockerCompose('down', '-v', '--remove-orphans');
   try {
-    return await timeToFirst200(`http://127.0.0.1:${COMPOSE_PORT}`, new RegExp(`^${COMPOSE_PROJECT}_`), () => compose('up', '-d'));
+    return await timeToFirst200(`http://127.0.0.1:${COMPOSE_PORT}`, new RegExp(`^${COMPOSE_PROJECT}_`), () => dockerCompose('up', '-d'));
   } finally {
-    await compose('down', '-v', '--remove-orphans');
+    await dockerCompose('down', '-v', '--remove-orphans');
   }
 }
 
@@ -172,6 +175,9 @@ async function main() {
   results.db_restarted_by_policy = restartsAfter === restartsBefore + 1;
   results.db_kill_recovered_seconds = seconds(recoveredAt - killedAt);
 
+  const wordpressEnv = JSON.parse((await docker('inspect', '-f', '{{json .Config.Env}}', `${E2E_NAME}-wordpress`)).stdout) as string[];
+  results.config_extra_passed_literally = wordpressEnv.includes(`WORDPRESS_CONFIG_EXTRA=${BLOCK_EXTERNAL}`);
+
   log(LOG, '6. the database port is not reachable from the host');
   const bindings = (await docker('inspect', '-f', '{{json .NetworkSettings.Ports}}', dbName)).stdout.trim();
   const published3306 = /HostPort/.test(bindings);
@@ -190,6 +196,7 @@ async function main() {
     db_port_closed_on_host: (v) => v === true,
     browser_install_ok: (v) => v === true,
     db_restarted_by_policy: (v) => v === true,
+    config_extra_passed_literally: (v) => v === true,
     leftovers_after_destroy: (v) => v === 0,
     first_200_ratio_to_compose: (v) => typeof v === 'number' && v <= 1.5,
   });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DEFAULT_IMAGES, LABEL, MYSQL } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
+import { claimNameOf } from '../constructs/kubernetes-workload';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { check, writeResults } from './lib/results';
@@ -32,6 +33,7 @@ const config = loadConfig({ ...process.env, ...stackEnv });
 const ns = config.namespace;
 const baseUrl = `http://127.0.0.1:${NODE_PORT}`;
 const outputsFile = join(RESULTS_DIR, 'k8s-outputs.json');
+const mysqlClaim = claimNameOf(MYSQL.host, MYSQL.dataVolume);
 
 const kubectl = (...args: string[]) => run(LOG, 'kubectl', ['--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []), ...args]);
 const kubectlMaybe = (...args: string[]) => run(LOG, 'kubectl', ['--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []), ...args], { allowFailure: true });
@@ -119,7 +121,7 @@ async function main() {
 
   log(LOG, '4. delete the MySQL pod; a new one starts on the same volume');
   const claim = (pod: Pod) => pod.spec.volumes?.find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName;
-  const volumeOf = async () => (await kubectl('get', 'pvc', MYSQL.volumeName, '-n', ns, '-o', 'jsonpath={.spec.volumeName}')).stdout.trim();
+  const volumeOf = async () => (await kubectl('get', 'pvc', mysqlClaim, '-n', ns, '-o', 'jsonpath={.spec.volumeName}')).stdout.trim();
   const [oldPod] = await pods(`${LABEL.component}=mysql`);
   const volumeBefore = await volumeOf();
   const deletedAt = Date.now();
@@ -132,7 +134,7 @@ async function main() {
   need(newPod !== undefined, 'a new Ready MySQL pod after the delete', 'see e2e-results/k8s.log');
   await waitForPost(baseUrl, postId, postTitle);
   results.mysql_pod_replaced_seconds = seconds(Date.now() - deletedAt);
-  results.same_volume_after_pod_delete = claim(newPod) === MYSQL.volumeName && (await volumeOf()) === volumeBefore;
+  results.same_volume_after_pod_delete = claim(newPod) === mysqlClaim && (await volumeOf()) === volumeBefore;
   results.post_survived_pod_delete = results.same_volume_after_pod_delete === true && (await postIsServed(baseUrl, postId, postTitle));
 
   log(LOG, '5. NetworkPolicy');

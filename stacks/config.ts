@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ServiceType, SERVICE_TYPES } from '../constructs/wordpress-kubernetes';
-import { IMAGE_PULL_POLICIES, ImagePullPolicy } from '../constructs/kubernetes-common';
+import { IMAGE_PULL_POLICIES, ImagePullPolicy, SERVICE_TYPES, ServiceType } from '../constructs/kubernetes-workload';
+import { ValidationError } from '../constructs/validation';
 
 /**
  * Everything a user may set, from env variables (first) or cdktf.json `context`
@@ -14,6 +14,12 @@ export interface AppConfig {
   readonly mysqlImage?: string;
   /** PHP appended to wp-config.php, e.g. `define('WP_HTTP_BLOCK_EXTERNAL', true);`. */
   readonly wordpressConfigExtra?: string;
+  /** An existing MySQL (`host` or `host:port`): no MySQL is created. */
+  readonly databaseHost?: string;
+  readonly databaseName?: string;
+  readonly databaseUser?: string;
+  /** Kubernetes: `secret-name/key` of an existing Secret holding the external database's password. */
+  readonly databasePasswordSecret?: string;
   readonly hostPort?: number;
   readonly bindAddress?: string;
   readonly kubeconfig: string;
@@ -24,50 +30,69 @@ export interface AppConfig {
   readonly serviceType?: ServiceType;
   readonly nodePort?: number;
   readonly imagePullPolicy?: ImagePullPolicy;
+  /** Where each setting the user gave came from (`WPCDK_HOST_PORT`, `cdktf.json context "hostPort"`). */
+  readonly sources: Readonly<Partial<Record<SettingKey, string>>>;
 }
+
+type SettingKey = Exclude<keyof AppConfig, 'sources'>;
 
 export class ConfigError extends Error {}
 
-type Parser<T> = (raw: string, source: string) => T;
+type Parser<T> = (raw: unknown, source: string) => T;
 
-const text: Parser<string> = (raw) => raw;
+const text: Parser<string> = (raw, source) => {
+  if (typeof raw !== 'string' && typeof raw !== 'number') throw new ConfigError(`${source} must be a string, got ${JSON.stringify(raw)}`);
+  return String(raw);
+};
 const integer: Parser<number> = (raw, source) => {
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${source} must be a whole number, got ${JSON.stringify(raw)}`);
-  return Number(raw);
+  const value = typeof raw === 'number' ? String(raw) : raw;
+  if (typeof value !== 'string' || !/^\d+$/.test(value.trim())) throw new ConfigError(`${source} must be a whole number, got ${JSON.stringify(raw)}`);
+  return Number(value);
 };
 function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
   return (raw, source) => {
-    if (!(allowed as readonly string[]).includes(raw)) {
+    if (!(allowed as readonly unknown[]).includes(raw)) {
       throw new ConfigError(`${source} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
     }
     return raw as T;
   };
 }
 
+/** Which stacks a setting feeds: a bad Docker-only value must not stop the Kubernetes stack. */
+export type Target = 'docker' | 'kubernetes';
+const ALL: readonly Target[] = ['docker', 'kubernetes'];
+const DOCKER: readonly Target[] = ['docker'];
+const K8S: readonly Target[] = ['kubernetes'];
+
 interface Setting<T> {
   /** Environment variable. */
   readonly env: string;
   readonly parse: Parser<T>;
+  readonly targets: readonly Target[];
   readonly describe: string;
 }
 
 /** The configuration reference: README's table lists exactly these. */
 export const SETTINGS = {
-  appName: { env: 'WPCDK_APP_NAME', parse: text, describe: 'Prefix of Docker names, `part-of` label' },
-  wordpressImage: { env: 'WPCDK_WORDPRESS_IMAGE', parse: text, describe: 'WordPress image' },
-  mysqlImage: { env: 'WPCDK_MYSQL_IMAGE', parse: text, describe: 'MySQL image' },
-  wordpressConfigExtra: { env: 'WPCDK_WORDPRESS_CONFIG_EXTRA', parse: text, describe: 'PHP added to wp-config.php' },
-  hostPort: { env: 'WPCDK_HOST_PORT', parse: integer, describe: 'Docker: host port of WordPress' },
-  bindAddress: { env: 'WPCDK_BIND_ADDRESS', parse: text, describe: 'Docker: host address the port binds to' },
-  kubeconfig: { env: 'WPCDK_KUBECONFIG', parse: text, describe: 'Kubernetes: kubeconfig file (default: first of $KUBECONFIG, else ~/.kube/config)' },
-  kubeContext: { env: 'WPCDK_KUBE_CONTEXT', parse: text, describe: 'Kubernetes: kubeconfig context' },
-  namespace: { env: 'WPCDK_NAMESPACE', parse: text, describe: 'Kubernetes: namespace (created)' },
-  storageClass: { env: 'WPCDK_STORAGE_CLASS', parse: text, describe: 'Kubernetes: StorageClass of both PVCs' },
-  wordpressReplicas: { env: 'WPCDK_WORDPRESS_REPLICAS', parse: integer, describe: 'Kubernetes: WordPress pods' },
-  serviceType: { env: 'WPCDK_SERVICE_TYPE', parse: oneOf(SERVICE_TYPES), describe: 'Kubernetes: NodePort, LoadBalancer or ClusterIP' },
-  nodePort: { env: 'WPCDK_NODE_PORT', parse: integer, describe: 'Kubernetes: fixed node port (30000-32767)' },
-  imagePullPolicy: { env: 'WPCDK_IMAGE_PULL_POLICY', parse: oneOf(IMAGE_PULL_POLICIES), describe: 'Kubernetes: image pull policy' },
-} satisfies { [K in keyof AppConfig]-?: Setting<NonNullable<AppConfig[K]>> };
+  appName: { env: 'WPCDK_APP_NAME', parse: text, targets: ALL, describe: 'Prefix of Docker names, `part-of` label' },
+  wordpressImage: { env: 'WPCDK_WORDPRESS_IMAGE', parse: text, targets: ALL, describe: 'WordPress image' },
+  mysqlImage: { env: 'WPCDK_MYSQL_IMAGE', parse: text, targets: ALL, describe: 'MySQL image' },
+  wordpressConfigExtra: { env: 'WPCDK_WORDPRESS_CONFIG_EXTRA', parse: text, targets: ALL, describe: 'PHP added to wp-config.php' },
+  databaseHost: { env: 'WPCDK_DATABASE_HOST', parse: text, targets: ALL, describe: 'An existing MySQL to use instead of creating one' },
+  databaseName: { env: 'WPCDK_DATABASE_NAME', parse: text, targets: ALL, describe: 'Database name' },
+  databaseUser: { env: 'WPCDK_DATABASE_USER', parse: text, targets: ALL, describe: 'Database user' },
+  databasePasswordSecret: { env: 'WPCDK_DATABASE_PASSWORD_SECRET', parse: text, targets: K8S, describe: 'Kubernetes: existing Secret with the external database password' },
+  hostPort: { env: 'WPCDK_HOST_PORT', parse: integer, targets: DOCKER, describe: 'Docker: host port of WordPress' },
+  bindAddress: { env: 'WPCDK_BIND_ADDRESS', parse: text, targets: DOCKER, describe: 'Docker: host address the port binds to' },
+  kubeconfig: { env: 'WPCDK_KUBECONFIG', parse: text, targets: K8S, describe: 'Kubernetes: kubeconfig file (default: first of $KUBECONFIG, else ~/.kube/config)' },
+  kubeContext: { env: 'WPCDK_KUBE_CONTEXT', parse: text, targets: K8S, describe: 'Kubernetes: kubeconfig context' },
+  namespace: { env: 'WPCDK_NAMESPACE', parse: text, targets: K8S, describe: 'Kubernetes: namespace (created)' },
+  storageClass: { env: 'WPCDK_STORAGE_CLASS', parse: text, targets: K8S, describe: 'Kubernetes: StorageClass of both PVCs' },
+  wordpressReplicas: { env: 'WPCDK_WORDPRESS_REPLICAS', parse: integer, targets: K8S, describe: 'Kubernetes: WordPress pods' },
+  serviceType: { env: 'WPCDK_SERVICE_TYPE', parse: oneOf(SERVICE_TYPES), targets: K8S, describe: 'Kubernetes: NodePort, LoadBalancer or ClusterIP' },
+  nodePort: { env: 'WPCDK_NODE_PORT', parse: integer, targets: K8S, describe: 'Kubernetes: fixed node port (30000-32767)' },
+  imagePullPolicy: { env: 'WPCDK_IMAGE_PULL_POLICY', parse: oneOf(IMAGE_PULL_POLICIES), targets: K8S, describe: 'Kubernetes: image pull policy' },
+} satisfies { [K in SettingKey]-?: Setting<NonNullable<AppConfig[K]>> };
 
 /** Defaults of the stacks themselves; the constructs hold the rest. */
 export const STACK_DEFAULTS = {
@@ -76,21 +101,42 @@ export const STACK_DEFAULTS = {
 };
 
 /**
- * Reads the config. `context` is cdktf.json's `context` (or `app.node`'s);
- * an env variable wins over a context key. Values are checked here for type
- * only: the constructs check their meaning (ports, names, quantities...).
+ * Reads the config of one target (default: all settings). `context` is
+ * cdktf.json's `context` (or `app.node`'s); an env variable wins over a
+ * context key. Values are checked here for type only: the constructs check
+ * their meaning (ports, names, quantities...), see {@link fromSettings}.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, context: (key: string) => unknown = () => undefined): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv, context: (key: string) => unknown = () => undefined, target?: Target): AppConfig {
   const values: Record<string, unknown> = { ...STACK_DEFAULTS };
+  const sources: Record<string, string> = {};
   if (env.KUBECONFIG) values.kubeconfig = env.KUBECONFIG.split(':')[0];
-  for (const [key, setting] of Object.entries(SETTINGS) as [keyof AppConfig, Setting<unknown>][]) {
+  for (const [key, setting] of Object.entries(SETTINGS) as [SettingKey, Setting<unknown>][]) {
+    if (target && !setting.targets.includes(target)) continue;
     const fromEnv = env[setting.env];
     const fromContext = context(key);
     if (fromEnv !== undefined && fromEnv !== '') {
-      values[key] = setting.parse(fromEnv, `${setting.env}`);
+      sources[key] = setting.env;
+      values[key] = setting.parse(fromEnv, setting.env);
     } else if (fromContext !== undefined) {
-      values[key] = setting.parse(String(fromContext), `cdktf.json context "${key}"`);
+      sources[key] = `cdktf.json context "${key}"`;
+      values[key] = setting.parse(fromContext, sources[key]);
     }
   }
-  return values as unknown as AppConfig;
+  return { ...values, sources } as unknown as AppConfig;
+}
+
+/**
+ * Builds constructs from settings; a bad value is reported by the setting the
+ * user wrote (`WPCDK_BIND_ADDRESS="localhost" is invalid: ...`), not only by
+ * the construct prop it fed. `props` maps each prop to its setting.
+ */
+export function fromSettings<T>(config: AppConfig, props: Readonly<Record<string, SettingKey>>, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    const key = error instanceof ValidationError ? props[error.prop] : undefined;
+    const source = key && config.sources[key];
+    if (!(error instanceof ValidationError) || !source) throw error;
+    throw new ConfigError(`${source}=${JSON.stringify(error.value)} is invalid: ${error.expected} (${error.owner}, prop ${error.prop})`);
+  }
 }

@@ -2,42 +2,51 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { Network } from '@cdktf/provider-docker/lib/network';
-import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { DEFAULT_APP_NAME } from '../constructs/app-model';
-import { DatabaseCredentials } from '../constructs/database-credentials';
+import { IDatabase } from '../constructs/database';
 import { MysqlDocker } from '../constructs/mysql-docker';
+import { claimName } from '../constructs/names';
 import { WordpressDocker } from '../constructs/wordpress-docker';
-import { AppConfig } from './config';
+import { checkDnsLabel } from '../constructs/validation';
+import { AppConfig, fromSettings } from './config';
+import { stackDatabase } from './database';
 
 /** Name of the stack: `cdktf deploy wordpress-docker`. */
 export const DOCKER_STACK = 'wordpress-docker';
 
 /**
- * The docker-compose demo as a stack: one network, two containers, two named
- * volumes, on the local Docker engine (or the one DOCKER_HOST points at).
+ * The docker-compose demo as a stack on the local Docker engine (or the one
+ * DOCKER_HOST points at): WordPress on the app network and published on the
+ * host; MySQL on a network of its own that only WordPress joins. With
+ * `databaseHost` set, WordPress uses that database and no MySQL is created.
  */
 export class DockerStack extends TerraformStack {
-  public readonly mysql: MysqlDocker;
+  public readonly database: IDatabase;
+  /** The in-stack MySQL, unless an existing database is used. */
+  public readonly mysql?: MysqlDocker;
   public readonly wordpress: WordpressDocker;
+  public readonly url: string;
 
   constructor(scope: Construct, id: string, config: AppConfig) {
     super(scope, id);
     new DockerProvider(this, 'docker');
-    new RandomProvider(this, 'random');
+    const appName = config.appName ?? DEFAULT_APP_NAME;
+    fromSettings(config, { appName: 'appName' }, () => checkDnsLabel(`DockerStack ${id}`, 'appName', appName, 40));
+    claimName(this, 'Docker network', appName);
+    const network = new Network(this, 'network', { name: appName });
 
-    const network = new Network(this, 'network', { name: config.appName ?? DEFAULT_APP_NAME });
-    const credentials = new DatabaseCredentials(this, 'credentials');
-    this.mysql = new MysqlDocker(this, 'mysql', { network, credentials, appName: config.appName, image: config.mysqlImage });
-    this.wordpress = new WordpressDocker(this, 'wordpress', {
-      network,
-      database: this.mysql,
-      appName: config.appName,
-      image: config.wordpressImage,
-      hostPort: config.hostPort,
-      bindAddress: config.bindAddress,
-      configExtra: config.wordpressConfigExtra,
+    ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
+      fromSettings(config, { image: 'mysqlImage' }, () => new MysqlDocker(this, 'mysql', { credentials, appName, image: config.mysqlImage }))));
+    this.wordpress = fromSettings(config, { image: 'wordpressImage', hostPort: 'hostPort', bindAddress: 'bindAddress' }, () => {
+      const wordpress = new WordpressDocker(this, 'wordpress', {
+        database: this.database, appName, networks: [network], image: config.wordpressImage, configExtra: config.wordpressConfigExtra,
+      });
+      wordpress.publish({ hostPort: config.hostPort, bindAddress: config.bindAddress });
+      return wordpress;
     });
+    this.mysql?.allowFrom(this.wordpress);
+    this.url = this.wordpress.url;
 
-    new TerraformOutput(this, 'url', { value: this.wordpress.url, description: 'Open WordPress here' });
+    new TerraformOutput(this, 'url', { value: this.url, description: 'Open WordPress here' });
   }
 }

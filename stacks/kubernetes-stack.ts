@@ -2,52 +2,56 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { DatabaseCredentials } from '../constructs/database-credentials';
+import { IDatabase } from '../constructs/database';
 import { MysqlKubernetes } from '../constructs/mysql-kubernetes';
+import { claimName } from '../constructs/names';
 import { WordpressKubernetes } from '../constructs/wordpress-kubernetes';
 import { checkDnsLabel } from '../constructs/validation';
-import { AppConfig } from './config';
+import { AppConfig, fromSettings } from './config';
+import { stackDatabase } from './database';
 
 /** Name of the stack: `cdktf deploy wordpress-k8s`. */
 export const KUBERNETES_STACK = 'wordpress-k8s';
 
-/** The same app on a Kubernetes cluster, in its own namespace. */
+/**
+ * The same app on a Kubernetes cluster, in its own namespace. Only WordPress
+ * pods may reach MySQL (a NetworkPolicy); with `databaseHost` set, WordPress
+ * uses that database and no MySQL is created.
+ */
 export class KubernetesStack extends TerraformStack {
   public readonly namespace: NamespaceV1;
-  public readonly mysql: MysqlKubernetes;
+  public readonly database: IDatabase;
+  /** The in-stack MySQL, unless an existing database is used. */
+  public readonly mysql?: MysqlKubernetes;
   public readonly wordpress: WordpressKubernetes;
 
   constructor(scope: Construct, id: string, config: AppConfig) {
     super(scope, id);
-    checkDnsLabel(`KubernetesStack ${id}`, 'namespace', config.namespace);
+    fromSettings(config, { namespace: 'namespace' }, () => checkDnsLabel(`KubernetesStack ${id}`, 'namespace', config.namespace));
+    claimName(this, `Kubernetes namespace (context ${config.kubeContext ?? 'current'} of ${config.kubeconfig})`, config.namespace);
     new KubernetesProvider(this, 'kubernetes', { configPath: config.kubeconfig, configContext: config.kubeContext });
-    new RandomProvider(this, 'random');
 
     this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: config.namespace } });
     const common = {
+      namespace: this.namespace.metadata.name,
       appName: config.appName,
       storageClass: config.storageClass,
       imagePullPolicy: config.imagePullPolicy,
     };
-    this.mysql = new MysqlKubernetes(this, 'mysql', {
-      ...common,
-      namespace: this.namespace.metadata.name,
-      credentials: new DatabaseCredentials(this, 'credentials'),
-      image: config.mysqlImage,
+    const settings = { appName: 'appName', storageClass: 'storageClass', imagePullPolicy: 'imagePullPolicy' } as const;
+    ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
+      fromSettings(config, { ...settings, image: 'mysqlImage' }, () => new MysqlKubernetes(this, 'mysql', { ...common, credentials, image: config.mysqlImage }))));
+    this.wordpress = fromSettings(config, { ...settings, image: 'wordpressImage', replicas: 'wordpressReplicas', serviceType: 'serviceType', nodePort: 'nodePort' }, () => {
+      const wordpress = new WordpressKubernetes(this, 'wordpress', {
+        ...common, database: this.database, image: config.wordpressImage, replicas: config.wordpressReplicas, configExtra: config.wordpressConfigExtra,
+      });
+      wordpress.exposeViaService({ serviceType: config.serviceType, nodePort: config.nodePort });
+      return wordpress;
     });
-    this.wordpress = new WordpressKubernetes(this, 'wordpress', {
-      ...common,
-      database: this.mysql,
-      image: config.wordpressImage,
-      replicas: config.wordpressReplicas,
-      serviceType: config.serviceType,
-      nodePort: config.nodePort,
-      configExtra: config.wordpressConfigExtra,
-    });
+    this.mysql?.allowFrom(this.wordpress);
 
     new TerraformOutput(this, 'url', { value: this.wordpress.url, description: 'Open WordPress here' });
-    new TerraformOutput(this, 'service_name', { value: this.wordpress.service.metadata.name });
+    new TerraformOutput(this, 'service_name', { value: this.wordpress.exposedService.metadata.name });
     new TerraformOutput(this, 'namespace_name', { value: this.namespace.metadata.name });
     if (this.wordpress.nodePort !== undefined) {
       new TerraformOutput(this, 'node_port', { value: this.wordpress.nodePort });

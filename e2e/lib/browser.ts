@@ -31,13 +31,23 @@ export async function installLoginAndPublish(site: SiteSetup): Promise<number> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(60_000);
 
-    await page.goto(`${site.baseUrl}${WORDPRESS.installPath}`);
+    // The form's scripts copy #pass1 into the posted fields and rate it (zxcvbn, loaded
+    // asynchronously): filling it before they ran posts mismatched passwords.
+    await page.goto(`${site.baseUrl}${WORDPRESS.installPath}`, { waitUntil: 'networkidle' });
+    await page.waitForFunction('typeof window.zxcvbn === "function"');
     await page.fill('#weblog_title', site.siteTitle);
     await page.fill('#user_login', site.adminUser);
     await page.fill('#pass1', site.adminPassword);
     await page.fill('#admin_email', 'admin@example.invalid');
+    const weak = page.locator('input[name="pw_weak"]');
+    if (await weak.isVisible()) await weak.check();
     await page.click('#submit');
-    await page.waitForSelector('text=Success!');
+    const outcome = await Promise.race([
+      page.waitForSelector('text=Success!').then(() => ''),
+      // Never settles when the install succeeds (caught: the browser closes under it).
+      page.waitForSelector('p.message, #error-page').then(async (e) => (await e?.innerText()) || 'error', () => new Promise<string>(() => undefined)),
+    ]);
+    if (outcome) throw new Error(`the WordPress installer refused the form: ${outcome}`);
 
     await page.goto(`${site.baseUrl}/wp-login.php`);
     await page.fill('#user_login', site.adminUser);

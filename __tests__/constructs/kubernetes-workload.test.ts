@@ -1,0 +1,75 @@
+import { Testing } from 'cdktf';
+import { KubernetesWorkload } from '../../constructs/kubernetes-workload';
+import { SecretValue, ServiceDescription, env } from '../../constructs/service';
+import { deploymentNamed, resourceNamed } from '../helpers';
+
+const api: ServiceDescription = {
+  name: 'api', appName: 'demo', image: 'demo/api:1', ports: [{ name: 'http', port: 8080 }], volumes: [],
+  env: { MODE: env.value('prod'), TOKEN: env.secret(SecretValue.fromTerraform('token', '${var.token}')) },
+  health: { command: ['/api', 'check'] }, capabilities: [], resources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
+};
+
+describe('KubernetesWorkload', () => {
+  const json = Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo' }); });
+  const [container] = deploymentNamed(json, 'api').spec.template.spec.container;
+
+  it('keeps secret env values that Terraform knows in its own Secret', () => {
+    expect(resourceNamed(json, 'kubernetes_secret_v1', 'api-credentials')).toMatchObject({ data: { TOKEN: '${var.token}' } });
+    expect(container.env).toEqual([
+      { name: 'MODE', value: 'prod' },
+      { name: 'TOKEN', value_from: { secret_key_ref: { name: expect.stringContaining('kubernetes_secret_v1.api_credentials'), key: 'TOKEN' } } },
+    ]);
+  });
+
+  it('references an existing Secret instead of copying it', () => {
+    const external = { ...api, env: { TOKEN: env.secret(SecretValue.fromKubernetesSecret('token', 'api-tokens', 'token')) } };
+    const synth = Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'api', { description: external, namespace: 'demo' }); });
+    expect(JSON.parse(synth).resource.kubernetes_secret_v1).toBeUndefined();
+    expect(deploymentNamed(synth, 'api').spec.template.spec.container[0].env).toEqual([{ name: 'TOKEN', value_from: { secret_key_ref: { name: 'api-tokens', key: 'token' } } }]);
+  });
+
+  it('probes readiness with the health command when there is no HTTP path', () => {
+    expect(container.readiness_probe).toMatchObject({ exec: { command: ['/api', 'check'] } });
+    expect(container.startup_probe).toMatchObject({ tcp_socket: [{ port: '8080' }] });
+  });
+
+  it('rolls pods without volumes, and sets requests, limits and a tight security context', () => {
+    expect(deploymentNamed(json, 'api').spec.strategy).toEqual({ type: 'RollingUpdate' });
+    expect(container.resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } });
+    expect(container.security_context).toEqual({ allow_privilege_escalation: false, capabilities: { drop: ['ALL'], add: [] } });
+    expect(deploymentNamed(json, 'api').spec.template.spec.security_context).toEqual({ seccomp_profile: { type: 'RuntimeDefault' } });
+  });
+
+  it('tells where a secret env value lives, and names the ones it has when asked for another', () => {
+    let workload: KubernetesWorkload | undefined;
+    Testing.synthScope((scope) => { workload = new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo' }); });
+    expect(workload?.secretValueOf('TOKEN').kubernetesSecret?.key).toBe('TOKEN');
+    expect(() => workload?.secretValueOf('MODE')).toThrow(/invalid secret env "MODE": must be one of TOKEN/);
+  });
+
+  it('allowFrom returns a NetworkPolicy for any pod selector', () => {
+    const synth = Testing.synthScope((scope) => {
+      new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo' }).allowFrom({ podSelector: { role: 'frontend' } });
+    });
+    expect(resourceNamed(synth, 'kubernetes_network_policy_v1', 'api-from-clients')).toMatchObject({
+      spec: { ingress: [{ from: [{ pod_selector: { match_labels: { role: 'frontend' } } }], ports: [{ port: '8080', protocol: 'TCP' }] }] },
+    });
+  });
+
+  it.each([
+    ['namespace', { namespace: 'Blog.Prod' }, /invalid namespace "Blog.Prod": must be a DNS-1123 label/],
+    ['imagePullPolicy', { imagePullPolicy: 'Sometimes' as never }, /invalid imagePullPolicy "Sometimes"/],
+    ['replicas', { replicas: 0 }, /invalid replicas 0: must be an integer from 1 to 100/],
+    ['storageClass', { storageClass: 'Fast_SSD' }, /invalid storageClass "Fast_SSD": must be a DNS-1123 subdomain/],
+  ])('rejects a bad %s', (_prop, props, message) => {
+    expect(() => Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo', ...props }); })).toThrow(message);
+  });
+
+  it.each([
+    [{ nodePort: 8080 }, /invalid nodePort 8080: must be an integer from 30000 to 32767/],
+    [{ serviceType: 'ClusterIP' as const, nodePort: 30080 }, /invalid nodePort 30080: a ClusterIP service has no node port/],
+    [{ serviceType: 'Ingress' as never }, /invalid serviceType "Ingress": must be one of 'NodePort', 'LoadBalancer', 'ClusterIP'/],
+  ])('rejects exposing with %j', (options, message) => {
+    expect(() => Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo' }).exposeViaService(options); })).toThrow(message);
+  });
+});

@@ -1,0 +1,86 @@
+import { App, Testing } from 'cdktf';
+import { DOCKER_STACK, DockerStack } from '../../stacks/docker-stack';
+import { AppConfig } from '../../stacks/config';
+import { containerNamed, passwordValues, resources, synthStack, testConfig } from '../helpers';
+
+const docker = synthStack((app) => new DockerStack(app, DOCKER_STACK, testConfig()));
+const synthWith = (overrides: Partial<AppConfig>) => synthStack((app) => new DockerStack(app, 'd', testConfig(overrides)));
+
+describe('Docker stack', () => {
+  it('matches the snapshot', () => {
+    expect(docker.config).toMatchSnapshot();
+  });
+
+  it('has two containers, the app network, the database network and two volumes', () => {
+    expect(resources(docker.config, 'docker_container').map((c) => c.name)).toEqual(['wordpress-mysql', 'wordpress-wordpress']);
+    expect(resources(docker.config, 'docker_network').map((n) => n.name).sort()).toEqual(['wordpress', 'wordpress-mysql']);
+    expect(resources(docker.config, 'docker_volume').map((v) => v.name)).toEqual(['wordpress-mysql-data', 'wordpress-wordpress-content']);
+  });
+
+  it('keeps the Terraform addresses of the data: volumes and generated passwords', () => {
+    // A new address would destroy the volume (and its data) or regenerate a password the volume keeps.
+    expect(Object.keys(docker.config.resource.docker_volume)).toEqual(['mysql_data_3421C678', 'wordpress_content_ED8D8C61']);
+    expect(Object.keys(docker.config.resource.random_password)).toEqual(['credentials_root-password_15F659D1', 'credentials_user-password_F781826A']);
+  });
+
+  it('lets only WordPress onto the database network', () => {
+    const onNetwork = (name: string) => resources(docker.config, 'docker_container')
+      .filter((c) => (c.networks_advanced as { name: string }[]).some((n) => n.name.includes(name))).map((c) => c.name);
+    expect(onNetwork('mysql_network')).toEqual(['wordpress-mysql', 'wordpress-wordpress']);
+    expect(onNetwork('docker_network.network.')).toEqual(['wordpress-wordpress']);
+  });
+
+  it('pins kreuzwerker/docker 3.6.2 and outputs the URL', () => {
+    expect(docker.config.terraform.required_providers.docker).toEqual({ source: 'kreuzwerker/docker', version: '3.6.2' });
+    expect(docker.config.output?.url.value).toBe('http://127.0.0.1:8080');
+  });
+
+  it('holds no password literal, only references to generated passwords', () => {
+    const values = passwordValues(docker.config.resource);
+    expect(values).toHaveLength(3);
+    for (const value of values) expect(value).toMatch(/^\$\{random_password\.[\w-]+\.result\}$/);
+  });
+
+  it('uses an existing database: no MySQL, WordPress points at it, the password from a sensitive variable', () => {
+    const { config } = synthWith({ databaseHost: 'db.example.com:3307', databaseUser: 'blog' });
+    expect(resources(config, 'docker_container').map((c) => c.name)).toEqual(['wordpress-wordpress']);
+    expect(resources(config, 'docker_volume').map((v) => v.name)).toEqual(['wordpress-wordpress-content']);
+    expect(config.resource.random_password).toBeUndefined();
+    const { env } = containerNamed(JSON.stringify(config), 'wordpress-wordpress');
+    expect(env).toEqual(expect.arrayContaining(['WORDPRESS_DB_HOST=db.example.com:3307', 'WORDPRESS_DB_USER=blog', 'WORDPRESS_DB_PASSWORD=${var.database_password}']));
+    expect(config.variable?.database_password).toMatchObject({ sensitive: true, type: 'string' });
+  });
+
+  it('passes free text to the container literally', () => {
+    const { config } = synthWith({ wordpressConfigExtra: '${HOME} %{x}' });
+    expect(containerNamed(JSON.stringify(config), 'wordpress-wordpress').env).toContain('WORDPRESS_CONFIG_EXTRA=$${HOME} %%{x}');
+  });
+
+  it.each([
+    [{ appName: 'WordPress' }, /invalid appName "WordPress": must be a DNS-1123 label/],
+    [{ hostPort: 0 }, /invalid hostPort 0: must be an integer from 1 to 65535/],
+    [{ hostPort: 70000 }, /invalid hostPort 70000/],
+    [{ bindAddress: 'localhost' }, /invalid bindAddress "localhost": must be an IPv4 address/],
+    [{ wordpressImage: '' }, /invalid image "": must be a non-empty image reference/],
+    [{ mysqlImage: 'MySQL:8.4' }, /invalid image "MySQL:8.4"/],
+    [{ databaseUser: 'root' }, /invalid username "root": must not be 'root'/],
+  ] as [Partial<AppConfig>, RegExp][])('rejects %j at synth time', (overrides, message) => {
+    expect(() => synthWith(overrides)).toThrow(message);
+  });
+
+  it('accepts the largest valid values', () => {
+    expect(() => synthWith({ hostPort: 65535, bindAddress: '0.0.0.0' })).not.toThrow();
+  });
+
+  it('names the setting the user wrote when a value is bad', () => {
+    expect(() => synthWith({ bindAddress: 'localhost', sources: { bindAddress: 'WPCDK_BIND_ADDRESS' } }))
+      .toThrow(/^WPCDK_BIND_ADDRESS="localhost" is invalid: must be an IPv4 address .*\(WordpressDocker d\/wordpress, prop bindAddress\)$/);
+  });
+
+  it('refuses two Docker stacks with the same names in one app, naming both', () => {
+    const app: App = Testing.app();
+    new DockerStack(app, 'blue', testConfig());
+    expect(() => new DockerStack(app, 'green', testConfig())).toThrow(/Docker network "wordpress" would be created by both stack "blue" and stack "green"/);
+    expect(() => new DockerStack(app, 'other', testConfig({ appName: 'other' }))).not.toThrow();
+  });
+});

@@ -1,0 +1,111 @@
+import { App, Testing } from 'cdktf';
+import { KUBERNETES_STACK, KubernetesStack } from '../../stacks/kubernetes-stack';
+import { AppConfig } from '../../stacks/config';
+import { Deployment, deploymentNamed, passwordValues, resources, synthStack, testConfig } from '../helpers';
+
+const kubernetes = synthStack((app) => new KubernetesStack(app, KUBERNETES_STACK, testConfig()));
+const synthWith = (overrides: Partial<AppConfig>) => synthStack((app) => new KubernetesStack(app, 'k', testConfig(overrides)));
+const names = (config: typeof kubernetes.config, type: string) => resources(config, type).map((r) => (r.metadata as { name: string }).name);
+
+describe('Kubernetes stack', () => {
+  it('matches the snapshot', () => {
+    expect(kubernetes.config).toMatchSnapshot();
+  });
+
+  it('has a namespace, Services, a Secret, PVCs, a workload per service and a NetworkPolicy', () => {
+    const { config } = kubernetes;
+    expect(names(config, 'kubernetes_namespace_v1')).toEqual(['wordpress']);
+    expect(names(config, 'kubernetes_service_v1')).toEqual(['mysql', 'wordpress']);
+    expect(names(config, 'kubernetes_secret_v1')).toEqual(['mysql-credentials']);
+    expect(names(config, 'kubernetes_persistent_volume_claim_v1')).toEqual(['mysql-data', 'wordpress-content']);
+    expect(names(config, 'kubernetes_deployment_v1')).toEqual(['mysql', 'wordpress']);
+    expect(names(config, 'kubernetes_network_policy_v1')).toEqual(['mysql-from-wordpress']);
+  });
+
+  it('keeps the Terraform addresses of the data: PVCs and generated passwords', () => {
+    expect(Object.keys(kubernetes.config.resource.kubernetes_persistent_volume_claim_v1)).toEqual(['mysql_data_3421C678', 'wordpress_content_ED8D8C61']);
+    expect(Object.keys(kubernetes.config.resource.random_password)).toEqual(['credentials_root-password_15F659D1', 'credentials_user-password_F781826A']);
+  });
+
+  it('pins hashicorp/kubernetes 2.38.0 and uses the configured kubeconfig and context', () => {
+    const { config } = synthWith({ kubeContext: 'kind-kind' });
+    // cdktf writes the short source; Terraform reads it as registry.terraform.io/hashicorp/kubernetes.
+    expect(config.terraform.required_providers.kubernetes).toEqual({ source: 'kubernetes', version: '2.38.0' });
+    expect(config.provider.kubernetes).toEqual([{ config_path: '/kube/config', config_context: 'kind-kind' }]);
+  });
+
+  it('passes the config to both services: storage class, pull policy, images', () => {
+    const { config } = synthWith({ storageClass: 'fast', imagePullPolicy: 'Never', mysqlImage: 'local/mysql:1', wordpressImage: 'local/wp:1', namespace: 'blog' });
+    const claims = resources(config, 'kubernetes_persistent_volume_claim_v1') as { metadata: { namespace: string }; spec: { storage_class_name?: string } }[];
+    expect(claims.map((c) => c.spec.storage_class_name)).toEqual(['fast', 'fast']);
+    const deployments = resources(config, 'kubernetes_deployment_v1') as unknown as Deployment[];
+    expect(deployments.map((d) => d.spec.template.spec.container[0].image)).toEqual(['local/mysql:1', 'local/wp:1']);
+    expect(deployments.map((d) => d.spec.template.spec.container[0].image_pull_policy)).toEqual(['Never', 'Never']);
+    expect([...claims, ...deployments].map((r) => r.metadata.namespace)).toEqual(Array(4).fill('${kubernetes_namespace_v1.namespace.metadata[0].name}'));
+  });
+
+  it('outputs the URL, service name and node port', () => {
+    expect(Object.keys(kubernetes.config.output ?? {}).sort()).toEqual(['namespace_name', 'node_port', 'service_name', 'url']);
+    expect(kubernetes.config.output?.url.value).toMatch(/^http:\/\/127\.0\.0\.1:\$\{kubernetes_service_v1\..+\.node_port\}$/);
+  });
+
+  it('holds no password literal, only references to generated passwords', () => {
+    const values = passwordValues(kubernetes.config.resource);
+    expect(values).toHaveLength(2);
+    for (const value of values) expect(value).toMatch(/^\$\{random_password\.[\w-]+\.result\}$/);
+  });
+
+  it('uses an existing database with its password in an existing Secret: no MySQL object, nothing generated', () => {
+    const { config, json } = synthWith({ databaseHost: 'db.example.com', databasePasswordSecret: 'managed-db/password' });
+    expect(names(config, 'kubernetes_deployment_v1')).toEqual(['wordpress']);
+    expect(names(config, 'kubernetes_persistent_volume_claim_v1')).toEqual(['wordpress-content']);
+    expect(names(config, 'kubernetes_service_v1')).toEqual(['wordpress']);
+    expect(config.resource.kubernetes_secret_v1).toBeUndefined();
+    expect(config.resource.random_password).toBeUndefined();
+    expect(config.variable).toBeUndefined();
+    const env = deploymentNamed(json, 'wordpress').spec.template.spec.container[0].env;
+    expect(env).toContainEqual({ name: 'WORDPRESS_DB_HOST', value: 'db.example.com:3306' });
+    expect(env).toContainEqual({ name: 'WORDPRESS_DB_PASSWORD', value_from: { secret_key_ref: { name: 'managed-db', key: 'password' } } });
+  });
+
+  it('uses an existing database with its password from a sensitive variable, kept in a Secret of its own', () => {
+    const { config, json } = synthWith({ databaseHost: 'db.example.com' });
+    expect(names(config, 'kubernetes_secret_v1')).toEqual(['wordpress-credentials']);
+    expect(resources(config, 'kubernetes_secret_v1')[0]).toMatchObject({ data: { WORDPRESS_DB_PASSWORD: '${var.database_password}' } });
+    expect(deploymentNamed(json, 'wordpress').spec.template.spec.container[0].env).toContainEqual(
+      { name: 'WORDPRESS_DB_PASSWORD', value_from: { secret_key_ref: { name: expect.stringContaining('kubernetes_secret_v1.wordpress_credentials'), key: 'WORDPRESS_DB_PASSWORD' } } });
+  });
+
+  it.each([
+    [{ appName: 'my_blog' }, /invalid appName "my_blog"/],
+    [{ namespace: 'Blog.Prod' }, /invalid namespace "Blog.Prod": must be a DNS-1123 label/],
+    [{ namespace: 'n'.repeat(64) }, /invalid namespace "n{64}"/],
+    [{ mysqlImage: 'my sql:8' }, /invalid image "my sql:8"/],
+    [{ wordpressReplicas: 0 }, /invalid replicas 0: must be an integer from 1 to 100/],
+    [{ wordpressReplicas: 2 }, /invalid replicas 2: more than one wordpress pod needs shared volumes/],
+    [{ nodePort: 8080 }, /invalid nodePort 8080: must be an integer from 30000 to 32767/],
+    [{ serviceType: 'ClusterIP', nodePort: 30080 }, /invalid nodePort 30080: a ClusterIP service has no node port/],
+    [{ storageClass: 'Fast_SSD' }, /invalid storageClass "Fast_SSD": must be a DNS-1123 subdomain/],
+    [{ serviceType: 'Ingress' as never }, /invalid serviceType "Ingress"/],
+    [{ imagePullPolicy: 'Sometimes' as never }, /invalid imagePullPolicy "Sometimes"/],
+    [{ databaseHost: 'db', databasePasswordSecret: 'no-key' }, /invalid secret "no-key": must be '<secret name>\/<key>'/],
+  ] as [Partial<AppConfig>, RegExp][])('rejects %j at synth time', (overrides, message) => {
+    expect(() => synthWith(overrides)).toThrow(message);
+  });
+
+  it('accepts the largest valid values', () => {
+    expect(() => synthWith({ nodePort: 32767, namespace: 'n'.repeat(63), storageClass: 'fast.ssd-1' })).not.toThrow();
+  });
+
+  it('names the setting the user wrote when a value is bad', () => {
+    expect(() => synthWith({ wordpressReplicas: 0, sources: { wordpressReplicas: 'cdktf.json context "wordpressReplicas"' } }))
+      .toThrow(/^cdktf.json context "wordpressReplicas"=0 is invalid: must be an integer from 1 to 100/);
+  });
+
+  it('refuses two Kubernetes stacks with the same namespace on the same cluster, naming both', () => {
+    const app: App = Testing.app();
+    new KubernetesStack(app, 'blue', testConfig());
+    expect(() => new KubernetesStack(app, 'green', testConfig())).toThrow(/namespace.*"wordpress" would be created by both stack "blue" and stack "green"/);
+    expect(() => new KubernetesStack(app, 'other', testConfig({ kubeContext: 'prod' }))).not.toThrow();
+  });
+});

@@ -1,0 +1,26 @@
+import { Testing } from 'cdktf';
+import { DOCKER_STACK, DockerStack } from '../../stacks/docker-stack';
+import { KUBERNETES_STACK, KubernetesStack } from '../../stacks/kubernetes-stack';
+import { AppConfig } from '../../stacks/config';
+import { testConfig } from '../helpers';
+
+// `terraform init` + `terraform validate` against the real provider schemas.
+// The providers come from the registry, or offline from the mirror that
+// TF_CLI_CONFIG_FILE names (scripts/offline/setup.sh). Without them this fails.
+const variants: [string, Partial<AppConfig>][] = [
+  ['every option set', { serviceType: 'LoadBalancer', nodePort: 30080, storageClass: 'standard' }],
+  // Free text with Terraform template syntax must reach the container literally.
+  ['template syntax in free text', { wordpressConfigExtra: "${HOME} %{ if true }x%{ endif } define('A', 1);" }],
+  ['an existing database', { databaseHost: 'db.example.com:3306' }],
+];
+
+describe.each([
+  [DOCKER_STACK, DockerStack],
+  [KUBERNETES_STACK, KubernetesStack],
+] as const)('%s', (name, Stack) => {
+  it.each(variants)('is valid Terraform for the pinned providers: %s', (_variant, overrides) => {
+    const app = Testing.app();
+    const stack = new Stack(app, name, testConfig(overrides));
+    expect(Testing.fullSynth(stack)).toBeValidTerraform();
+  });
+});

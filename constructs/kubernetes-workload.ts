@@ -1,0 +1,239 @@
+import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { DEFAULT_PUBLISH } from './app-model';
+import { HEALTH, SecretValue, ServiceDescription, checkService, isSecret, labelsOf, mainPort, selectorOf, terraformLiteral } from './service';
+import { checkDnsLabel, checkDnsSubdomain, checkIpv4, checkNodePort, checkOneOf, checkReplicas, fail } from './validation';
+
+export const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany'] as const;
+export type AccessMode = (typeof ACCESS_MODES)[number];
+
+export const IMAGE_PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
+export type ImagePullPolicy = (typeof IMAGE_PULL_POLICIES)[number];
+
+export const SERVICE_TYPES = ['NodePort', 'LoadBalancer', 'ClusterIP'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+/** How a service runs on Kubernetes, whatever the service is. */
+export interface KubernetesWorkloadOptions {
+  /** Namespace of every object. */
+  readonly namespace: string;
+  /** When the kubelet pulls the image. @default 'IfNotPresent' */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** Number of pods; more than one with volumes needs `volumeAccessMode` 'ReadWriteMany'. @default 1 */
+  readonly replicas?: number;
+  /** StorageClass of the volumes. @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+  /** Access mode of the volumes. @default 'ReadWriteOnce' */
+  readonly volumeAccessMode?: AccessMode;
+}
+
+/** Props for {@link KubernetesWorkload}. */
+export interface KubernetesWorkloadProps extends KubernetesWorkloadOptions {
+  readonly description: ServiceDescription;
+}
+
+/** How {@link KubernetesWorkload.exposeViaService} exposes the main port. */
+export interface ExposeOptions {
+  /** LoadBalancer is not waited for. @default 'NodePort' */
+  readonly serviceType?: ServiceType;
+  /** Fixed node port (30000-32767) for NodePort and LoadBalancer. @default - allocated by the cluster */
+  readonly nodePort?: number;
+  /** Address of a node as seen from where the URL is opened. @default '127.0.0.1' */
+  readonly nodeAddress?: string;
+}
+
+/** Anything whose pods a NetworkPolicy can select. */
+export interface IPodSelectable {
+  readonly podSelector: Record<string, string>;
+}
+
+/** Name of the PVC of a service's volume. */
+export function claimNameOf(serviceName: string, volumeName: string): string {
+  return `${serviceName}-${volumeName}`;
+}
+
+/** Probe timing from the health facts; the same numbers drive the Docker healthchecks. */
+const PROBE = { periodSeconds: HEALTH.intervalSeconds, timeoutSeconds: HEALTH.timeoutSeconds, failureThreshold: HEALTH.failureThreshold };
+/** Liveness waits for the startup probe, which allows a first start (DB init) its time. */
+const STARTUP_PROBE = { ...PROBE, failureThreshold: Math.ceil(HEALTH.startupSeconds / HEALTH.intervalSeconds) };
+/** Liveness is checked less often than readiness: a restart is a bigger hammer. */
+const LIVENESS_PROBE = { ...PROBE, periodSeconds: 10 };
+
+/**
+ * One service as a Deployment: a PVC per volume (never blocking the apply),
+ * a Secret for its secret env values, probes, requests and limits, a tight
+ * security context. Exposure and reachability are explicit:
+ * {@link exposeHeadless} / {@link exposeViaService} return the Service they
+ * create, {@link allowFrom} the NetworkPolicy.
+ */
+export class KubernetesWorkload extends Construct implements IPodSelectable {
+  public readonly description: ServiceDescription;
+  public readonly namespace: string;
+  public readonly deployment: DeploymentV1;
+  /** PVCs by volume name. */
+  public readonly claims: Readonly<Record<string, PersistentVolumeClaimV1>>;
+  /** The Secret holding its secret env values that Terraform knows, if any. */
+  public readonly secret?: SecretV1;
+  public readonly podSelector: Record<string, string>;
+  protected readonly owner: string;
+  private readonly secretEnv: Record<string, SecretValue> = {};
+
+  constructor(scope: Construct, id: string, props: KubernetesWorkloadProps) {
+    super(scope, id);
+    const owner = (this.owner = `${new.target.name} ${this.node.path}`);
+    const service = props.description;
+    const imagePullPolicy = props.imagePullPolicy ?? 'IfNotPresent';
+    const replicas = props.replicas ?? 1;
+    const accessMode = props.volumeAccessMode ?? 'ReadWriteOnce';
+    checkService(owner, service);
+    checkDnsLabel(owner, 'namespace', props.namespace);
+    checkOneOf(owner, 'imagePullPolicy', imagePullPolicy, IMAGE_PULL_POLICIES);
+    checkReplicas(owner, 'replicas', replicas);
+    checkOneOf(owner, 'volumeAccessMode', accessMode, ACCESS_MODES);
+    if (props.storageClass !== undefined) checkDnsSubdomain(owner, 'storageClass', props.storageClass);
+    const shared = accessMode === 'ReadWriteMany';
+    if (replicas > 1 && service.volumes.length > 0 && !shared) {
+      fail(owner, 'replicas', replicas,
+        `more than one ${service.name} pod needs shared volumes (${service.volumes.map((v) => v.name).join(', ')}), but their access mode is "${accessMode}"; ` +
+          "use 'ReadWriteMany' with a StorageClass that supports it, or replicas 1");
+    }
+    this.description = service;
+    const namespace = (this.namespace = props.namespace);
+    const labels = labelsOf(service);
+    this.podSelector = selectorOf(service);
+    const metadata = (name: string) => ({ name, namespace, labels });
+
+    const claims: Record<string, PersistentVolumeClaimV1> = {};
+    for (const volume of service.volumes) {
+      // waitUntilBound false: a WaitForFirstConsumer class binds only once the pod is scheduled, after the claim.
+      claims[volume.name] = new PersistentVolumeClaimV1(this, volume.name, {
+        metadata: metadata(claimNameOf(service.name, volume.name)),
+        spec: { accessModes: [accessMode], storageClassName: props.storageClass, resources: { requests: { storage: volume.size } } },
+        waitUntilBound: false,
+      });
+    }
+    this.claims = claims;
+
+    const stored = Object.entries(service.env).filter(([, e]) => isSecret(e) && !e.secret.kubernetesSecret);
+    if (stored.length > 0) {
+      this.secret = new SecretV1(this, 'credentials', {
+        metadata: metadata(`${service.name}-credentials`),
+        data: Object.fromEntries(stored.map(([key, e]) => [key, isSecret(e) ? e.secret.valueFor(owner) : ''])),
+      });
+    }
+    const env = Object.entries(service.env).map(([name, entry]) => {
+      if (!isSecret(entry)) return { name, value: terraformLiteral(entry.value) };
+      const ref = entry.secret.kubernetesSecret ?? { name: this.secret!.metadata.name, key: name };
+      this.secretEnv[name] = entry.secret.storedIn(ref.name, ref.key);
+      return { name, valueFrom: { secretKeyRef: ref } };
+    });
+
+    const port = String(mainPort(service).port);
+    const readiness = service.health.httpPath
+      ? { httpGet: { path: service.health.httpPath, port } }
+      : { exec: { command: [...service.health.command] } };
+    this.deployment = new DeploymentV1(this, 'deployment', {
+      metadata: metadata(service.name),
+      spec: {
+        replicas: String(replicas),
+        // Two pods cannot mount a ReadWriteOnce volume on different nodes during a rolling update.
+        strategy: { type: shared || service.volumes.length === 0 ? 'RollingUpdate' : 'Recreate' },
+        selector: { matchLabels: this.podSelector },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            container: [{
+              name: service.name,
+              image: service.image,
+              imagePullPolicy,
+              port: service.ports.map((p) => ({ name: p.name, containerPort: p.port })),
+              env,
+              volumeMount: service.volumes.map((v) => ({ name: v.name, mountPath: v.path })),
+              startupProbe: { tcpSocket: [{ port }], ...STARTUP_PROBE },
+              readinessProbe: { ...readiness, ...PROBE },
+              livenessProbe: { tcpSocket: [{ port }], ...LIVENESS_PROBE },
+              resources: {
+                requests: { cpu: service.resources.cpuRequest, memory: service.resources.memoryRequest },
+                limits: { memory: service.resources.memoryLimit },
+              },
+              // No privilege escalation and only the capabilities the image's entrypoint needs.
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: [...service.capabilities] } },
+            }],
+            volume: service.volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: claims[v.name].metadata.name } })),
+          },
+        },
+      },
+    });
+  }
+
+  /** Where the value of the secret env variable `name` lives in the cluster. */
+  public secretValueOf(name: string): SecretValue {
+    const value = this.secretEnv[name];
+    if (!value) fail(this.owner, 'secret env', name, `must be one of ${Object.keys(this.secretEnv).join(', ')}`);
+    return value;
+  }
+
+  /** A headless Service named after the service: the DNS name clients use, like a compose service name. */
+  public exposeHeadless(): ServiceV1 {
+    return new ServiceV1(this, 'service', {
+      metadata: { name: this.description.name, namespace: this.namespace, labels: labelsOf(this.description) },
+      spec: {
+        clusterIp: 'None',
+        // Resolve the name as soon as the pod exists: cluster DNS caches "no such
+        // name" (30 s with kubeadm's CoreDNS), which would stall a client's first start.
+        publishNotReadyAddresses: true,
+        selector: this.podSelector,
+        port: this.description.ports.map((p) => ({ name: p.name, port: p.port, targetPort: String(p.port) })),
+      },
+    });
+  }
+
+  /** A Service for the main port, and the URL it answers on. */
+  public exposeViaService(options: ExposeOptions = {}): { service: ServiceV1; url: string; nodePort?: number } {
+    const serviceType = options.serviceType ?? 'NodePort';
+    const nodeAddress = options.nodeAddress ?? DEFAULT_PUBLISH.address;
+    checkOneOf(this.owner, 'serviceType', serviceType, SERVICE_TYPES);
+    if (options.nodePort !== undefined) {
+      checkNodePort(this.owner, 'nodePort', options.nodePort);
+      if (serviceType === 'ClusterIP') fail(this.owner, 'nodePort', options.nodePort, 'a ClusterIP service has no node port');
+    }
+    checkIpv4(this.owner, 'nodeAddress', nodeAddress);
+    const { port, name } = mainPort(this.description);
+    const service = new ServiceV1(this, 'service', {
+      metadata: { name: this.description.name, namespace: this.namespace, labels: labelsOf(this.description) },
+      spec: {
+        type: serviceType,
+        selector: this.podSelector,
+        port: [{ name, port, targetPort: String(port), nodePort: options.nodePort }],
+      },
+      waitForLoadBalancer: false,
+    });
+    if (serviceType === 'ClusterIP') {
+      return { service, url: `http://${this.description.name}.${this.namespace}.svc.cluster.local` };
+    }
+    const nodePort = service.spec.port.get(0).nodePort;
+    return { service, url: `http://${nodeAddress}:${Token.asString(nodePort)}`, nodePort };
+  }
+
+  /** Only pods of `client` may connect to the ports of this workload (a NetworkPolicy, returned). */
+  public allowFrom(client: IPodSelectable & { readonly description?: ServiceDescription }): NetworkPolicyV1 {
+    const clientName = client.description?.name ?? 'clients';
+    return new NetworkPolicyV1(this, `allow-from-${clientName}`, {
+      metadata: { name: `${this.description.name}-from-${clientName}`, namespace: this.namespace, labels: labelsOf(this.description) },
+      spec: {
+        podSelector: { matchLabels: this.podSelector },
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{ podSelector: { matchLabels: client.podSelector } }],
+          ports: this.description.ports.map((p) => ({ port: String(p.port), protocol: 'TCP' })),
+        }],
+      },
+    });
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * A service described once, as data, independent of where it runs: image,
+ * env contract, ports, volumes, health, capabilities, resources and labels.
+ * Each target renders it with one generic building block (`DockerService`,
+ * `KubernetesWorkload`, the compose file); MySQL and WordPress are thin
+ * configurations of those blocks.
+ */
+import { Token } from 'cdktf';
+import { HEALTH, LABEL } from './app-model';
+import {
+  checkDnsLabel, checkImage, checkPort, checkQuantity, checkRequestWithinLimit, checkStorageSize, fail,
+} from './validation';
+
+/**
+ * A sensitive value (a password). Each target reads it its own way: Docker
+ * gets the Terraform value, Kubernetes a `secretKeyRef` (to a Secret the
+ * workload writes, or to one that already exists), compose `${VAR}`.
+ */
+export class SecretValue {
+  /** A value Terraform knows (a `random_password` result, a sensitive variable). */
+  public static fromTerraform(name: string, value: string): SecretValue {
+    return new SecretValue(name, value, undefined);
+  }
+
+  /** A key of a Kubernetes Secret that exists outside the stack (Kubernetes targets only). */
+  public static fromKubernetesSecret(name: string, secretName: string, key: string): SecretValue {
+    return new SecretValue(name, undefined, { name: secretName, key });
+  }
+
+  /** A value the deploying shell provides (compose interpolates `${NAME}`); Terraform never sees it. */
+  public static fromEnvironment(name: string): SecretValue {
+    return new SecretValue(name, undefined, undefined);
+  }
+
+  private constructor(
+    /** A name for people and for compose's `${VAR}` (`db-password` -> `DB_PASSWORD`). */
+    public readonly name: string,
+    /** The Terraform expression of the value, when Terraform knows it. */
+    public readonly terraformValue: string | undefined,
+    /** Where the value lives in the cluster, when it already has a Secret. */
+    public readonly kubernetesSecret: { readonly name: string; readonly key: string } | undefined,
+  ) {
+    checkDnsLabel('SecretValue', 'name', name);
+  }
+
+  /** The same value, known to live in the Kubernetes Secret `secretName` under `key`. */
+  public storedIn(secretName: string, key: string): SecretValue {
+    return new SecretValue(this.name, this.terraformValue, { name: secretName, key });
+  }
+
+  /** The value for targets that pass it as it is (Docker); throws where only the cluster has it. */
+  public valueFor(owner: string): string {
+    if (this.terraformValue === undefined) {
+      const where = this.kubernetesSecret ? `only in the Kubernetes Secret "${this.kubernetesSecret.name}"` : 'only in the environment';
+      fail(owner, 'secret', this.name, `the value lives ${where}; on this target give it as a Terraform value`);
+    }
+    return this.terraformValue;
+  }
+
+  /** The env variable compose interpolates it from. */
+  public get composeVariable(): string {
+    return this.name.toUpperCase().replace(/-/g, '_');
+  }
+}
+
+/** An env entry: a plain value or a secret. */
+export type EnvValue = { readonly value: string } | { readonly secret: SecretValue };
+
+export const env = {
+  value: (value: string | number): EnvValue => ({ value: String(value) }),
+  secret: (secret: SecretValue): EnvValue => ({ secret }),
+};
+
+export function isSecret(entry: EnvValue): entry is { readonly secret: SecretValue } {
+  return 'secret' in entry;
+}
+
+/**
+ * Free text passed to Terraform literally: `${...}` and `%{...}` would
+ * otherwise be read as Terraform template syntax (splicing another value in,
+ * or failing validation). Tokens (values Terraform computes) pass unchanged.
+ */
+export function terraformLiteral(value: string): string {
+  if (Token.isUnresolved(value)) return value;
+  return value.replace(/([$%])\{/g, (_match, sign: string) => `${sign}${sign}{`);
+}
+
+export interface ServicePort {
+  /** Port name (Kubernetes port name, Service port name). */
+  readonly name: string;
+  readonly port: number;
+}
+
+export interface ServiceVolume {
+  /** Short name: the construct id, and the suffix of the Docker volume / PVC name. */
+  readonly name: string;
+  /** Mount path inside the container. */
+  readonly path: string;
+  /** Requested size where the target sizes volumes (a Kubernetes quantity). */
+  readonly size: string;
+}
+
+export interface ServiceHealth {
+  /** A check run inside the container: Docker healthcheck, Kubernetes readiness (unless `httpPath`). */
+  readonly command: readonly string[];
+  /** Where the target can probe readiness over HTTP on the first port instead. @default - the command */
+  readonly httpPath?: string;
+}
+
+export interface ComputeResources {
+  readonly cpuRequest: string;
+  readonly memoryRequest: string;
+  readonly memoryLimit: string;
+}
+
+/** One service, every fact a target needs to run it. */
+export interface ServiceDescription {
+  /** Any DNS-1123 label: the Kubernetes object names, the Docker name suffix, the label value. */
+  readonly name: string;
+  readonly image: string;
+  readonly env: Readonly<Record<string, EnvValue>>;
+  /** Ports it listens on; the first is its main port (probes, published port). */
+  readonly ports: readonly ServicePort[];
+  readonly volumes: readonly ServiceVolume[];
+  readonly health: ServiceHealth;
+  /** Linux capabilities added after dropping all. */
+  readonly capabilities: readonly string[];
+  readonly resources: ComputeResources;
+  /** Value of the `part-of` label and prefix of the Docker names. */
+  readonly appName: string;
+}
+
+/** The labels that select a service's pods / containers (a subset that never changes). */
+export function selectorOf(service: Pick<ServiceDescription, 'name' | 'appName'>): Record<string, string> {
+  return { [LABEL.component]: service.name, [LABEL.partOf]: service.appName };
+}
+
+/** Labels put on every container, pod and object of a service. */
+export function labelsOf(service: Pick<ServiceDescription, 'name' | 'appName'>): Record<string, string> {
+  return { ...selectorOf(service), [LABEL.managedBy]: 'cdktf' };
+}
+
+export function mainPort(service: ServiceDescription): ServicePort {
+  return service.ports[0];
+}
+
+/** Health timing shared by every target. */
+export { HEALTH };
+
+/** Checks a description eagerly; `owner` names the construct in the error. */
+export function checkService(owner: string, service: ServiceDescription): void {
+  checkDnsLabel(owner, 'name', service.name);
+  checkDnsLabel(owner, 'appName', service.appName, 40);
+  checkImage(owner, 'image', service.image);
+  if (service.ports.length === 0) fail(owner, 'ports', service.ports, 'must list at least one port');
+  for (const [i, port] of service.ports.entries()) {
+    checkPort(owner, `ports[${i}].port`, port.port);
+    checkDnsLabel(owner, `ports[${i}].name`, port.name, 15);
+  }
+  for (const [i, volume] of service.volumes.entries()) {
+    checkDnsLabel(owner, `volumes[${i}].name`, volume.name);
+    checkStorageSize(owner, 'storageSize', volume.size);
+    if (!volume.path.startsWith('/')) fail(owner, `volumes[${i}].path`, volume.path, 'must be an absolute path');
+  }
+  for (const key of Object.keys(service.env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) fail(owner, 'env', key, 'must be an env variable name (letters, digits, _)');
+  }
+  const { resources } = service;
+  checkQuantity(owner, 'resources.cpuRequest', resources.cpuRequest);
+  checkQuantity(owner, 'resources.memoryRequest', resources.memoryRequest);
+  checkQuantity(owner, 'resources.memoryLimit', resources.memoryLimit);
+  checkRequestWithinLimit(owner, 'resources.memoryRequest', resources.memoryRequest, 'resources.memoryLimit', resources.memoryLimit);
+}

@@ -1,0 +1,42 @@
+import { DEFAULT_APP_NAME, DEFAULT_IMAGES, WORDPRESS, WORDPRESS_ENV } from './app-model';
+import { IDatabase } from './database';
+import { ComputeResources, EnvValue, ServiceDescription, env } from './service';
+
+/** What WordPress is on every target; the per-target props add where it runs. */
+export interface WordpressOptions {
+  /** The database it connects to: in the stack or outside it. */
+  readonly database: IDatabase;
+  /** Value of the `part-of` label and prefix of Docker names. @default 'wordpress' */
+  readonly appName?: string;
+  /** Image honoring the official wordpress image's WORDPRESS_DB_* variables. @default 'wordpress:6.8.3-apache' */
+  readonly image?: string;
+  /** PHP added to wp-config.php (WORDPRESS_CONFIG_EXTRA), passed literally. @default - none */
+  readonly configExtra?: string;
+  /** Size of the content volume where the target sizes volumes. @default '1Gi' */
+  readonly storageSize?: string;
+  /** CPU and memory requests and memory limit. @default 100m CPU, 128Mi requested, 512Mi limit */
+  readonly resources?: ComputeResources;
+}
+
+/** The `wordpress` service of the compose file, as a description every target renders. */
+export function wordpressService(options: WordpressOptions): ServiceDescription {
+  const { database } = options;
+  const extra: Record<string, EnvValue> = options.configExtra ? { [WORDPRESS_ENV.configExtra]: env.value(options.configExtra) } : {};
+  return {
+    name: 'wordpress',
+    appName: options.appName ?? DEFAULT_APP_NAME,
+    image: options.image ?? DEFAULT_IMAGES.wordpress,
+    env: {
+      [WORDPRESS_ENV.dbHost]: env.value(`${database.host}:${database.port}`),
+      [WORDPRESS_ENV.dbUser]: env.value(database.username),
+      [WORDPRESS_ENV.dbPassword]: env.secret(database.password),
+      [WORDPRESS_ENV.dbName]: env.value(database.databaseName),
+      ...extra,
+    },
+    ports: [{ name: 'http', port: WORDPRESS.port }],
+    volumes: [{ name: WORDPRESS.contentVolume, path: WORDPRESS.contentPath, size: options.storageSize ?? WORDPRESS.storageSize }],
+    health: { command: WORDPRESS.healthCommand, httpPath: WORDPRESS.healthPath },
+    capabilities: WORDPRESS.capabilities,
+    resources: options.resources ?? WORDPRESS.resources,
+  };
+}
