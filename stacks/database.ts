@@ -4,7 +4,7 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { Database, IDatabase, parseHostPort } from '../constructs/database';
 import { DatabaseCredentials } from '../constructs/database-credentials';
 import { SecretValue } from '../constructs/service';
-import { fail } from '../constructs/validation';
+import { checkDnsSubdomain, fail } from '../constructs/validation';
 import { AppConfig, fromSettings } from './config';
 
 /** Name of the Terraform variable holding an external database's password (`TF_VAR_database_password`). */
@@ -38,7 +38,10 @@ export function stackDatabase<T extends IDatabase>(
 
 function existingSecret(reference: string): SecretValue {
   const [name, key, ...rest] = reference.split('/');
-  if (!name || !key || rest.length) fail('Database', 'secret', reference, "must be '<secret name>/<key>' of an existing Secret in the namespace");
+  if (!name || !key || rest.length || !/^[-._a-zA-Z0-9]+$/.test(key)) {
+    fail('Database', 'secret', reference, "must be '<secret name>/<key>' of an existing Secret in the namespace");
+  }
+  checkDnsSubdomain('Database', 'secret', name);
   return SecretValue.fromKubernetesSecret('db-password', name, key);
 }
 

@@ -5,6 +5,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { IDatabase } from '../constructs/database';
 import { MysqlKubernetes } from '../constructs/mysql-kubernetes';
 import { claimName } from '../constructs/names';
+import { terraformLiteral } from '../constructs/service';
 import { WordpressKubernetes } from '../constructs/wordpress-kubernetes';
 import { checkDnsLabel } from '../constructs/validation';
 import { AppConfig, fromSettings } from './config';
@@ -29,7 +30,9 @@ export class KubernetesStack extends TerraformStack {
     super(scope, id);
     fromSettings(config, { namespace: 'namespace' }, () => checkDnsLabel(`KubernetesStack ${id}`, 'namespace', config.namespace));
     claimName(this, `Kubernetes namespace (context ${config.kubeContext ?? 'current'} of ${config.kubeconfig})`, config.namespace);
-    new KubernetesProvider(this, 'kubernetes', { configPath: config.kubeconfig, configContext: config.kubeContext });
+    // Free text: a path or context name reaches Terraform literally.
+    const literal = (value?: string) => (value === undefined ? undefined : terraformLiteral(value));
+    new KubernetesProvider(this, 'kubernetes', { configPath: literal(config.kubeconfig), configContext: literal(config.kubeContext) });
 
     this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: config.namespace } });
     const common = {

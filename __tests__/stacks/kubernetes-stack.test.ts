@@ -34,6 +34,11 @@ describe('Kubernetes stack', () => {
     expect(config.provider.kubernetes).toEqual([{ config_path: '/kube/config', config_context: 'kind-kind' }]);
   });
 
+  it('passes a kubeconfig path and context to Terraform literally', () => {
+    const { config } = synthWith({ kubeconfig: '/home/${USER}/kube', kubeContext: 'ctx-%{x}' });
+    expect(config.provider.kubernetes).toEqual([{ config_path: '/home/$${USER}/kube', config_context: 'ctx-%%{x}' }]);
+  });
+
   it('passes the config to both services: storage class, pull policy, images', () => {
     const { config } = synthWith({ storageClass: 'fast', imagePullPolicy: 'Never', mysqlImage: 'local/mysql:1', wordpressImage: 'local/wp:1', namespace: 'blog' });
     const claims = resources(config, 'kubernetes_persistent_volume_claim_v1') as { metadata: { namespace: string }; spec: { storage_class_name?: string } }[];
@@ -88,7 +93,8 @@ describe('Kubernetes stack', () => {
     [{ storageClass: 'Fast_SSD' }, /invalid storageClass "Fast_SSD": must be a DNS-1123 subdomain/],
     [{ serviceType: 'Ingress' as never }, /invalid serviceType "Ingress"/],
     [{ imagePullPolicy: 'Sometimes' as never }, /invalid imagePullPolicy "Sometimes"/],
-    [{ databaseHost: 'db', databasePasswordSecret: 'no-key' }, /invalid secret "no-key": must be '<secret name>\/<key>'/],
+    [{ databaseHost: 'db', databasePasswordSecret: 'no-key', sources: { databasePasswordSecret: 'WPCDK_DATABASE_PASSWORD_SECRET' } }, /^WPCDK_DATABASE_PASSWORD_SECRET="no-key" is invalid: must be '<secret name>\/<key>'/],
+    [{ databaseHost: 'db', databasePasswordSecret: 'Blog_DB/password' }, /invalid secret "Blog_DB": must be a DNS-1123 subdomain/],
   ] as [Partial<AppConfig>, RegExp][])('rejects %j at synth time', (overrides, message) => {
     expect(() => synthWith(overrides)).toThrow(message);
   });
