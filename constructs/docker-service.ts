@@ -5,8 +5,9 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { DEFAULT_PUBLISH } from './app-model';
+import { dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes } from './docker-common';
 import { claimName } from './names';
-import { HEALTH, ServiceDescription, checkService, isSecret, labelsOf, mainPort, terraformLiteral } from './service';
+import { ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
 import { checkIntegerInRange, checkIpv4, checkOneOf, checkPort, fail } from './validation';
 
 /** Restart policies of `docker run --restart`. */
@@ -67,16 +68,11 @@ export class DockerService extends Construct {
     checkService(owner, service);
     checkOneOf(owner, 'restart', restart, RESTART_POLICIES);
     this.description = service;
-    const prefix = `${service.appName}-${service.name}`;
+    const prefix = dockerName(service);
     claimName(this, 'Docker container', prefix);
 
-    this.image = new Image(this, 'image', { name: service.image, keepLocally: true });
-    const volumes: Record<string, Volume> = {};
-    for (const volume of service.volumes) {
-      claimName(this, 'Docker volume', `${prefix}-${volume.name}`);
-      volumes[volume.name] = new Volume(this, volume.name, { name: `${prefix}-${volume.name}` });
-    }
-    this.volumes = volumes;
+    this.image = dockerImage(this, service);
+    const volumes = (this.volumes = dockerVolumes(this, service));
     this.container = new Container(this, 'container', {
       name: prefix,
       image: this.image.imageId,
@@ -86,14 +82,8 @@ export class DockerService extends Construct {
       volumes: service.volumes.map((v) => ({ volumeName: volumes[v.name].name, containerPath: v.path })),
       // Spelled as the engine reports them back (`CAP_CHOWN`), so a re-apply replaces nothing.
       capabilities: { drop: ['ALL'], add: service.capabilities.map((name) => `CAP_${name}`) },
-      healthcheck: {
-        test: ['CMD', ...service.health.command],
-        interval: goDuration(HEALTH.intervalSeconds),
-        timeout: goDuration(HEALTH.timeoutSeconds),
-        retries: HEALTH.failureThreshold,
-        startPeriod: goDuration(HEALTH.startupSeconds),
-      },
-      labels: Object.entries(labelsOf(service)).map(([label, value]) => ({ label, value })),
+      healthcheck: dockerHealthcheck(service),
+      labels: dockerLabels(service),
     });
     if (props.waitForHealthy) {
       const timeout = props.waitTimeoutSeconds ?? 300;
@@ -139,17 +129,4 @@ export class DockerService extends Construct {
     const host = bindAddress === '0.0.0.0' ? DEFAULT_PUBLISH.address : bindAddress;
     return `http://${host}:${hostPort}`;
   }
-}
-
-/**
- * Formats seconds the way the Docker provider reads durations back from the
- * engine (Go's time.Duration), so a re-apply sees no change: 90 -> "1m30s".
- */
-export function goDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (h > 0) return `${h}h${m}m${s}s`;
-  if (m > 0) return `${m}m${s}s`;
-  return `${s}s`;
 }
