@@ -14,29 +14,10 @@ need_root
 start_all=$SECONDS
 mkdir -p "$LOG_DIR"
 
-# ---- Debian packages ------------------------------------------------------------
-APT_PKGS=(etcd-server containernetworking-plugins conntrack socat iptables openssl
-          busybox-static gcc libc6-dev patch iproute2 util-linux ca-certificates curl)
-missing=()
-for p in "${APT_PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  log "apt: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || die "apt-get update failed"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$LOG_DIR/apt.log" 2>&1 \
-    || { tail -20 "$LOG_DIR/apt.log" >&2; die "apt-get install failed (log: $LOG_DIR/apt.log)"; }
-fi
-command -v docker >/dev/null || die "docker CLI not found (install docker.io)"
-if ! docker info >/dev/null 2>&1; then
-  if ! pgrep -x dockerd >/dev/null && command -v dockerd >/dev/null; then
-    log "Docker engine not running; starting dockerd (log: /var/log/dockerd.log)"
-    setsid nohup dockerd >>/var/log/dockerd.log 2>&1 </dev/null &
-    for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
-  fi
-  docker info >/dev/null 2>&1 || die "Docker engine not reachable (see /var/log/dockerd.log)"
-fi
+# ---- Debian packages, Docker engine, toolchain -----------------------------------------
+apt_install etcd-server containernetworking-plugins conntrack socat iptables openssl \
+            busybox-static gcc libc6-dev patch iproute2 util-linux ca-certificates curl
+ensure_docker_engine
 command -v go >/dev/null || die "go toolchain not found"
 for b in bridge host-local loopback portmap; do
   [ -x "$CNI_BIN_DIR/$b" ] || die "CNI plugin $CNI_BIN_DIR/$b missing (containernetworking-plugins)"
@@ -48,22 +29,9 @@ done
 # files, ldflags and packages) is unchanged.
 go_build() {
   local name=$1 moddir=$2 out=$3 ldflags=$4; shift 4
-  local pkg all=1 stamp
-  stamp=$( { cat "$moddir"/go.mod "$moddir"/go.sum "$moddir"/*.go 2>/dev/null; echo "$ldflags $*"; } | sha256sum | cut -c1-16)
-  for pkg in "$@"; do [ -x "$out/$(basename "$pkg")" ] || all=0; done
-  if [ $all = 1 ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]; then return 0; fi
-  local logf="$LOG_DIR/build-$name.log" t0=$SECONDS
-  log "building $name (log: $logf) ..."
-  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  if ! (cd "$moddir" && GOFLAGS="-mod=readonly -buildvcs=false" CGO_ENABLED=0 GOTOOLCHAIN=local \
-          go build -trimpath -ldflags "$ldflags" -o "$out.tmp/" "$@") >"$logf" 2>&1; then
-    tail -30 "$logf" >&2
-    die "build of $name failed (log: $logf)"
-  fi
-  echo "$stamp" >"$out.tmp/.stamp"
-  rm -rf "$out" && mv "$out.tmp" "$out"
-  log "built $name in $((SECONDS - t0))s"
-  echo "$(date -u +%FT%TZ) $name build $((SECONDS - t0))s" >>"$LOG_DIR/build-times.txt"
+  local stamp
+  stamp=$( { cat "$moddir"/go.mod "$moddir"/go.sum "$moddir"/*.go 2>/dev/null; echo "$ldflags $*"; } | hash16)
+  go_build_stamped "$name" "$out/.stamp" "$stamp" "$out/" "$moddir" "$ldflags" "$@"
 }
 
 k8s_ldflags="-s -w"
@@ -83,11 +51,12 @@ go_build kubernetes "$CLUSTER_DIR/k8s-build" "$K8S_BIN" "$k8s_ldflags" \
 # CAP_SYS_RESOURCE, so negative oom_score_adj values make runc fail) and built
 # with the wrapper's dependency versions.
 cri_patch="$CLUSTER_DIR/cri-dockerd-build/oom-score-adj.patch"
-cri_stamp="v$CRI_DOCKERD_VERSION $(sha256sum "$cri_patch" | cut -c1-16)"
-if [ ! -x "$CRI_DOCKERD_BIN/cri-dockerd" ] || [ "$(cat "$CRI_DOCKERD_BIN/.stamp" 2>/dev/null)" != "$cri_stamp" ]; then
-  t0=$SECONDS logf="$LOG_DIR/build-cri-dockerd.log"
-  log "building cri-dockerd (log: $logf) ..."
+cri_stamp="v$CRI_DOCKERD_VERSION $(hash16 <"$cri_patch")"
+if ! stamp_fresh "$CRI_DOCKERD_BIN/.stamp" "$cri_stamp" "$CRI_DOCKERD_BIN/cri-dockerd"; then
   src="$WPCDK_CACHE/cri-dockerd-$CRI_DOCKERD_VERSION/src"
+  bmod="$WPCDK_CACHE/cri-dockerd-$CRI_DOCKERD_VERSION/build"
+  logf="$LOG_DIR/prepare-cri-dockerd.log"
+  log "preparing the patched cri-dockerd source (log: $logf)"
   (
     set -e
     cd "$CLUSTER_DIR/cri-dockerd-build"
@@ -96,20 +65,14 @@ if [ ! -x "$CRI_DOCKERD_BIN/cri-dockerd" ] || [ "$(cat "$CRI_DOCKERD_BIN/.stamp"
     rm -rf "$src" && mkdir -p "$(dirname "$src")" && cp -a "$moddir" "$src" && chmod -R u+w "$src"
     cd "$src" && rm -rf vendor && patch -p1 <"$cri_patch"
     # build module = the wrapper's go.mod/go.sum + a replace pointing at the patched copy
-    bmod="$WPCDK_CACHE/cri-dockerd-$CRI_DOCKERD_VERSION/build"
     rm -rf "$bmod" && mkdir -p "$bmod"
     cp "$CLUSTER_DIR/cri-dockerd-build/go.mod" "$CLUSTER_DIR/cri-dockerd-build/go.sum" "$CLUSTER_DIR/cri-dockerd-build/tools.go" "$bmod/"
     echo "replace github.com/Mirantis/cri-dockerd => ../src" >>"$bmod/go.mod"
-    rm -rf "$CRI_DOCKERD_BIN.tmp" && mkdir -p "$CRI_DOCKERD_BIN.tmp"
-    cd "$bmod"
-    GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0 GOTOOLCHAIN=local go build -trimpath \
-      -ldflags "-s -w -X github.com/Mirantis/cri-dockerd/cmd/version.Version=$CRI_DOCKERD_VERSION -X github.com/Mirantis/cri-dockerd/cmd/version.GitCommit=2104021" \
-      -o "$CRI_DOCKERD_BIN.tmp/cri-dockerd" github.com/Mirantis/cri-dockerd
-  ) >"$logf" 2>&1 || { tail -30 "$logf" >&2; die "build of cri-dockerd failed (log: $logf)"; }
-  echo "$cri_stamp" >"$CRI_DOCKERD_BIN.tmp/.stamp"
-  rm -rf "$CRI_DOCKERD_BIN" && mv "$CRI_DOCKERD_BIN.tmp" "$CRI_DOCKERD_BIN"
-  log "built cri-dockerd in $((SECONDS - t0))s"
-  echo "$(date -u +%FT%TZ) cri-dockerd build $((SECONDS - t0))s" >>"$LOG_DIR/build-times.txt"
+  ) >"$logf" 2>&1 || { tail -30 "$logf" >&2; die "preparing cri-dockerd failed (log: $logf)"; }
+  GO_BUILD_FLAGS="-mod=mod -buildvcs=false" go_build_stamped cri-dockerd "$CRI_DOCKERD_BIN/.stamp" "$cri_stamp" \
+    "$CRI_DOCKERD_BIN/" "$bmod" \
+    "-s -w -X github.com/Mirantis/cri-dockerd/cmd/version.Version=$CRI_DOCKERD_VERSION -X github.com/Mirantis/cri-dockerd/cmd/version.GitCommit=2104021" \
+    github.com/Mirantis/cri-dockerd
 fi
 
 # The wrapper module's path ends in /coredns, so the binary is named coredns.
@@ -118,13 +81,13 @@ go_build coredns "$CLUSTER_DIR/coredns-build" "$COREDNS_BIN" "-s -w" wordpress-c
 go_build local-path-provisioner "$CLUSTER_DIR/local-path-build" "$LOCAL_PATH_BIN" "-s -w" \
   github.com/rancher/local-path-provisioner
 
-pause_stamp=$(sha256sum <"$CLUSTER_DIR/images/pause/pause.c" | cut -c1-16)
-if [ ! -x "$PAUSE_BIN/pause" ] || [ "$(cat "$PAUSE_BIN/.stamp" 2>/dev/null)" != "$pause_stamp" ]; then
+pause_stamp=$(hash16 <"$CLUSTER_DIR/images/pause/pause.c")
+if ! stamp_fresh "$PAUSE_BIN/.stamp" "$pause_stamp" "$PAUSE_BIN/pause"; then
   mkdir -p "$PAUSE_BIN"
   gcc -Os -static -Wall -o "$PAUSE_BIN/pause.tmp" "$CLUSTER_DIR/images/pause/pause.c" \
     || die "compiling pause.c failed"
   strip "$PAUSE_BIN/pause.tmp" && mv "$PAUSE_BIN/pause.tmp" "$PAUSE_BIN/pause"
-  echo "$pause_stamp" >"$PAUSE_BIN/.stamp"
+  stamp_write "$PAUSE_BIN/.stamp" "$pause_stamp"
 fi
 
 # ---- local images ---------------------------------------------------------------
@@ -133,21 +96,15 @@ fi
 # Dockerfile, the context files and the base image id) differs.
 image_build() {
   local tag=$1 dockerfile=$2; shift 2
-  local base hash
+  local base hash ctx f
   base=$(printf '%s\n' "$dockerfile" | awk '/^FROM /{print $2; exit}')
   hash=$( { printf '%s\n' "$dockerfile"; cat "$@";
-            [ "$base" = scratch ] || docker image inspect -f '{{.Id}}' "$base" 2>/dev/null; } | sha256sum | cut -c1-16)
-  if [ "$(docker image inspect -f '{{index .Config.Labels "wpcdk.hash"}}' "$tag" 2>/dev/null)" = "$hash" ]; then
-    return 0
-  fi
-  local ctx; ctx=$(mktemp -d)
-  local f
+            [ "$base" = scratch ] || docker image inspect -f '{{.Id}}' "$base" 2>/dev/null; } | hash16)
+  image_fresh "$tag" wpcdk.hash "$hash" && return 0
+  ctx=$(mktemp -d)
   for f in "$@"; do cp -a "$f" "$ctx/"; done
-  printf '%s\nLABEL wpcdk.hash=%s\n' "$dockerfile" "$hash" >"$ctx/Dockerfile"
-  log "docker build $tag"
-  if ! DOCKER_BUILDKIT=0 docker build -q -t "$tag" "$ctx" >"$LOG_DIR/image-${tag//[\/:]/_}.log" 2>&1; then
-    cat "$LOG_DIR/image-${tag//[\/:]/_}.log" >&2; rm -rf "$ctx"; die "docker build $tag failed"
-  fi
+  printf '%s\n' "$dockerfile" >"$ctx/Dockerfile"
+  build_labelled_image "$tag" wpcdk.hash "$hash" "$LOG_DIR/image-${tag//[\/:]/_}.log" "$ctx"
   rm -rf "$ctx"
 }
 

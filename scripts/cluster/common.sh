@@ -1,10 +1,15 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # variables are used by the scripts that source this file
-# Shared settings for scripts/cluster/*.sh (sourced, not executed).
-# Everything built or generated lives under $WPCDK_CACHE; nothing is written
-# into the repository.
+# Settings of scripts/cluster/*.sh (sourced, not executed). The helpers (cache path,
+# logging, apt, Docker engine, hashes, stamped builds, labelled images, locks, timing)
+# come from scripts/lib/common.sh. Everything built or generated lives under
+# $WPCDK_CACHE; nothing is written into the repository.
 
-CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+CLUSTER_DIR="$SCRIPTS_DIR/cluster"
+LOG_TAG=cluster LOG_TIME=1
+ROOT_REASON="needs iptables, mounts, Docker"
 
 # ---- versions ---------------------------------------------------------------
 K8S_VERSION=1.33.13            # k8s.io/kubernetes (cgroup v1 still supported)
@@ -14,13 +19,11 @@ LOCAL_PATH_VERSION=0.0.30      # github.com/rancher/local-path-provisioner
 PAUSE_VERSION=1.0              # scripts/cluster/images/pause/pause.c
 
 # ---- paths ------------------------------------------------------------------
-WPCDK_CACHE="${WPCDK_CACHE:-$HOME/.cache/wordpress-cdktf}"
 K8S_BIN="$WPCDK_CACHE/kubernetes-$K8S_VERSION/bin"
 CRI_DOCKERD_BIN="$WPCDK_CACHE/cri-dockerd-$CRI_DOCKERD_VERSION/bin"
 COREDNS_BIN="$WPCDK_CACHE/coredns-$COREDNS_VERSION/bin"
 LOCAL_PATH_BIN="$WPCDK_CACHE/local-path-provisioner-$LOCAL_PATH_VERSION/bin"
 PAUSE_BIN="$WPCDK_CACHE/pause-$PAUSE_VERSION/bin"
-LOG_DIR="$WPCDK_CACHE/logs"
 
 CLUSTER_HOME="$WPCDK_CACHE/cluster"      # stable: kubeconfig, pki, configs
 PKI_DIR="$CLUSTER_HOME/pki"
@@ -61,9 +64,5 @@ CNI_BIN_DIR=/usr/lib/cni
 CNI_CONF_DIR="$CLUSTER_HOME/cni/net.d"
 
 export PATH="$K8S_BIN:$CRI_DOCKERD_BIN:$PATH"
-
-log() { printf '[cluster %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
-need_root() { [ "$(id -u)" = 0 ] || die "must run as root (needs iptables, mounts, Docker)"; }
 
 kubectl_admin() { "$K8S_BIN/kubectl" --kubeconfig "$KUBECONFIG_PATH" "$@"; }

@@ -1,15 +1,18 @@
 # shellcheck shell=bash
 # Source me: `source scripts/cluster/env.sh`. Points kubectl and the e2e tests
 # at the local cluster started by scripts/cluster/up.sh.
-_wpcdk_cluster_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-_wpcdk_cache="${WPCDK_CACHE:-$HOME/.cache/wordpress-cdktf}"
-_wpcdk_k8s_version="$(sed -n 's/^K8S_VERSION=\([0-9.]*\).*/\1/p' "$_wpcdk_cluster_dir/common.sh")"
-export WPCDK_KUBECONFIG="$_wpcdk_cache/cluster/kubeconfig"
+# (The settings are read from common.sh in a subshell: no helper leaks into the shell.)
+{
+  IFS= read -r WPCDK_KUBECONFIG; IFS= read -r WPCDK_KUBE_CONTEXT; IFS= read -r WPCDK_STORAGE_CLASS
+  IFS= read -r _wpcdk_k8s_bin
+} < <(
+  # shellcheck source=common.sh
+  . "$(dirname "${BASH_SOURCE[0]}")/common.sh" \
+    && printf '%s\n' "$KUBECONFIG_PATH" "$CONTEXT_NAME" "$STORAGE_CLASS" "$K8S_BIN")
+export WPCDK_KUBECONFIG WPCDK_KUBE_CONTEXT WPCDK_STORAGE_CLASS
 export KUBECONFIG="$WPCDK_KUBECONFIG"
-export WPCDK_KUBE_CONTEXT=wordpress-cdktf
-export WPCDK_STORAGE_CLASS=local-path
 case ":$PATH:" in
-  *":$_wpcdk_cache/kubernetes-$_wpcdk_k8s_version/bin:"*) ;;
-  *) export PATH="$_wpcdk_cache/kubernetes-$_wpcdk_k8s_version/bin:$PATH" ;;
+  *":$_wpcdk_k8s_bin:"*) ;;
+  *) export PATH="$_wpcdk_k8s_bin:$PATH" ;;
 esac
-unset _wpcdk_cluster_dir _wpcdk_cache _wpcdk_k8s_version
+unset _wpcdk_k8s_bin

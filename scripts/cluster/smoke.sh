@@ -95,6 +95,7 @@ fqdn="web.$NS.svc.cluster.local"
 out=$(kc -n "$NS" exec client -- nslookup "$fqdn" 2>&1) || failed "nslookup $fqdn: $out"
 echo "$out" | grep -q "$svc_ip" || failed "nslookup $fqdn did not return $svc_ip: $out"
 pass "DNS: $fqdn -> $svc_ip"
+# shellcheck disable=SC2015  # fails when either the lookup or the check fails
 out=$(kc -n "$NS" exec client -- nslookup kubernetes.default.svc.cluster.local 2>&1) \
   && echo "$out" | grep -q "$KUBERNETES_SVC_IP" || failed "nslookup kubernetes.default: $out"
 pass "DNS: kubernetes.default.svc.cluster.local -> $KUBERNETES_SVC_IP"
@@ -103,6 +104,7 @@ pass "DNS: kubernetes.default.svc.cluster.local -> $KUBERNETES_SVC_IP"
 # (busybox nslookup exits 1 when any search-path candidate is NXDOMAIN: judge the output)
 out=$(kc -n "$NS" exec client -- nslookup web 2>&1 || true); echo "$out" | grep -q "$svc_ip" \
   || failed "short name 'web' via the search path: $out"
+# shellcheck disable=SC2015  # fails when either the request or the check fails
 out=$(kc -n "$NS" exec client -- timeout 5 wget -qO- "http://$svc_ip/" 2>&1) \
   && echo "$out" | grep -q "hello from web" || failed "pod -> http://$svc_ip/: $out"
 pass "pod -> Service: 'web' resolves via the search path, http://$svc_ip/ answers"

@@ -1,11 +1,13 @@
 # shellcheck shell=bash
 # Source me:  . scripts/offline/env.sh
 # Points Terraform/cdktf at the offline provider mirror and the project at its local images.
-export WPCDK_CACHE="${WPCDK_CACHE:-$HOME/.cache/wordpress-cdktf}"
+# (Cache path and image names are read from lib.sh in a subshell: no helper leaks into the shell.)
+{ IFS= read -r WPCDK_CACHE; IFS= read -r WPCDK_WORDPRESS_IMAGE; IFS= read -r WPCDK_MYSQL_IMAGE; } < <(
+  # shellcheck source=lib.sh
+  . "$(dirname "${BASH_SOURCE[0]}")/lib.sh" && printf '%s\n' "$WPCDK_CACHE" "$WORDPRESS_IMAGE" "$MYSQL_IMAGE")
+export WPCDK_CACHE WPCDK_WORDPRESS_IMAGE WPCDK_MYSQL_IMAGE
 export TF_CLI_CONFIG_FILE="$WPCDK_CACHE/terraformrc"
 export CHECKPOINT_DISABLE=1
-export WPCDK_WORDPRESS_IMAGE="wordpress-cdktf/wordpress:bookworm"
-export WPCDK_MYSQL_IMAGE="wordpress-cdktf/mysql:bookworm"
 if [ ! -f "$TF_CLI_CONFIG_FILE" ]; then
   echo "env.sh: warning: $TF_CLI_CONFIG_FILE does not exist yet: run scripts/offline/setup.sh" >&2
 fi

@@ -12,10 +12,7 @@ LOG_TAG=images
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-SUITE=bookworm
-BASE_IMAGE="wordpress-cdktf/debian:${SUITE}"
-MYSQL_IMAGE="wordpress-cdktf/mysql:${SUITE}"
-WORDPRESS_IMAGE="wordpress-cdktf/wordpress:${SUITE}"
+# (SUITE and the image names come from lib.sh)
 LABEL=org.wordpress-cdktf.hash
 # Bump to force a rebuild of the base when the recipe below changes in a way the hash misses.
 BASE_RECIPE_VERSION=1
@@ -24,8 +21,6 @@ docker info >/dev/null 2>&1 || die "docker engine not reachable: run scripts/off
 take_lock images
 
 REPLACED=()
-image_hash() { docker image inspect -f "{{ index .Config.Labels \"$LABEL\" }}" "$1" 2>/dev/null || true; }
-image_id() { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
 
 # --- Debian mirrors from the machine's apt sources ---------------------------------------
 # Prints "URI" of the first source serving SUITE (exact suite name), from deb822 *.sources,
@@ -71,6 +66,8 @@ build_base() {
   # - apt: no recommends/suggests, no caches or lists left in layers.
   # Never remove the rootfs /tmp in a hook: mmdebstrap keeps its apt config there, and its
   # cleanup would then run against the host (wiping the host's apt lists).
+  # (the hooks are shell code run by mmdebstrap: $1 is its rootfs, expanded there, not here)
+  # shellcheck disable=SC2016
   local args=(
     --variant=minbase --mode=root --format=tar
     --hook-dir="$hooks" --skip=chroot/policy-rc.d
@@ -96,8 +93,8 @@ build_base() {
   )
   local want
   want="$( { printf '%s\n' "v$BASE_RECIPE_VERSION" "$SUITE" "${args[@]}" "${sources[@]}" "${import_changes[@]}"; cat "$hooks"/*; } \
-           | sha256sum | cut -c1-16)"
-  if [ -z "${IMAGES_FORCE:-}" ] && [ "$(image_hash "$BASE_IMAGE")" = "$want" ]; then
+           | hash16)"
+  if image_fresh "$BASE_IMAGE" "$LABEL" "$want"; then
     log "$BASE_IMAGE up to date ($want)"
     return 0
   fi
@@ -116,7 +113,7 @@ build_base() {
   docker import "${changes[@]}" \
     "$tar" "$BASE_IMAGE" >/dev/null || { rm -f "$tar"; die "docker import failed"; }
   rm -f "$tar"
-  log "built $BASE_IMAGE in $(elapsed "$t0") s ($(docker image inspect -f '{{.Size}}' "$BASE_IMAGE" | awk '{printf "%.1f MB", $1/1e6}'))"
+  log "built $BASE_IMAGE in $(elapsed "$t0") s ($(image_size "$BASE_IMAGE"))"
 }
 
 # --- images from a Dockerfile in scripts/offline/images/<name>/ ---------------------------
@@ -125,21 +122,10 @@ build_dockerfile_image() {
   [ -f "$ctx/Dockerfile" ] || die "missing $ctx/Dockerfile"
   local files want
   mapfile -t files < <(find "$ctx" -type f | LC_ALL=C sort)
-  want="$( { hash_files "${files[@]}"; image_id "$BASE_IMAGE"; } | sha256sum | cut -c1-16)"
-  if [ -z "${IMAGES_FORCE:-}" ] && [ "$(image_hash "$tag")" = "$want" ]; then
-    log "$tag up to date ($want)"
-    return 0
-  fi
-  REPLACED+=("$(image_id "$tag")")
-  log "building $tag from $ctx"
-  local t0 out; t0=$(now_s)
-  out="$WPCDK_CACHE/tmp/build-$name.log"; mkdir -p "$WPCDK_CACHE/tmp"
-  if ! DOCKER_BUILDKIT=0 docker build --force-rm --label "$LABEL=$want" \
-        --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$tag" "$ctx" >"$out" 2>&1; then
-    tail -n 40 "$out" >&2
-    die "docker build of $tag failed (full log: $out)"
-  fi
-  log "built $tag in $(elapsed "$t0") s ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.1f MB", $1/1e6}'))"
+  want="$( { hash_files "${files[@]}"; image_id "$BASE_IMAGE"; } | hash16)"
+  build_labelled_image "$tag" "$LABEL" "$want" "$WPCDK_CACHE/tmp/build-$name.log" "$ctx" \
+    --build-arg "BASE_IMAGE=$BASE_IMAGE"
+  REPLACED+=("$IMAGE_REPLACED")
 }
 
 build_base

@@ -1,55 +1,26 @@
 # shellcheck shell=bash
-# Common helpers for scripts/offline/*.sh (sourced, not executed).
+# shellcheck disable=SC2034  # variables are used by the scripts that source this file
+# Settings of scripts/offline/*.sh (sourced, not executed). The helpers (cache path,
+# logging, apt, Docker engine, hashes, stamped builds, labelled images, locks, timing)
+# come from scripts/lib/common.sh.
 
-WPCDK_CACHE="${WPCDK_CACHE:-${HOME}/.cache/wordpress-cdktf}"
-OFFLINE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
-log() { printf '[%s] %s\n' "${LOG_TAG:-offline}" "$*" >&2; }
-die() { printf '[%s] ERROR: %s\n' "${LOG_TAG:-offline}" "$*" >&2; exit 1; }
+OFFLINE_DIR="$SCRIPTS_DIR/offline"
+LOG_TAG="${LOG_TAG:-offline}"
+ROOT_REASON="apt-get / docker"
 
-# now_s: seconds since epoch with millisecond precision
-now_s() { date +%s.%3N; }
-# elapsed START -> "12.3"
-elapsed() { awk -v a="$1" -v b="$(now_s)" 'BEGIN { printf "%.1f", b - a }'; }
+# Local images (images.sh builds them; env.sh hands the two app images to the project).
+SUITE=bookworm
+BASE_IMAGE="wordpress-cdktf/debian:$SUITE"
+MYSQL_IMAGE="wordpress-cdktf/mysql:$SUITE"
+WORDPRESS_IMAGE="wordpress-cdktf/wordpress:$SUITE"
 
-need_root() {
-  [ "$(id -u)" -eq 0 ] || die "must run as root (apt-get / docker)"
-}
-
-# apt_install PKG... : install Debian packages that are missing (one apt-get update per run).
-_APT_UPDATED=0
-apt_install() {
-  local missing=() p
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ "${#missing[@]}" -eq 0 ] && return 0
-  need_root
-  if [ "$_APT_UPDATED" -eq 0 ]; then
-    log "apt-get update"
-    apt-get update -qq || die "apt-get update failed"
-    _APT_UPDATED=1
-  fi
-  log "apt-get install ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-    || die "apt-get install ${missing[*]} failed"
-}
-
-# hash_files FILE... : sha256 over names+contents of the given files (stable order).
-hash_files() {
-  local f
-  for f in "$@"; do
-    printf '%s\0' "$(basename "$f")"
-    cat "$f"
-  done | sha256sum | cut -c1-16
-}
-
-# take_lock NAME: serialise concurrent runs of the same step (released when the script exits).
-take_lock() {
-  mkdir -p "$WPCDK_CACHE"
-  exec 9>"$WPCDK_CACHE/.$1.lock"
-  if ! flock -n 9; then
-    log "another $1 run is in progress: waiting for it"
-    flock 9
-  fi
-}
+# Terraform providers the project pins: name|registry namespace/type|version.
+# providers.sh builds them into the mirror, verify-providers.sh requires them from it.
+TF_PROVIDERS=(
+  "docker|kreuzwerker/docker|3.6.2"
+  "kubernetes|hashicorp/kubernetes|2.38.0"
+  "random|hashicorp/random|3.7.2"
+)

@@ -7,9 +7,8 @@
 #
 # IMPORTANT - source versions: the Go module proxy reachable here serves only an allow-listed set of
 # module versions, and for these three providers that set holds no commit of the release tags the
-# project pins (kreuzwerker/docker 3.6.2, hashicorp/kubernetes 2.38.0, hashicorp/random 3.7.2):
-# tag and commit queries are refused (403) and the only versions served are later snapshots of the
-# default branch (see SOURCES below). Each pinned version is therefore built from the closest
+# project pins (TF_PROVIDERS in lib.sh): tag and commit queries are refused (403) and the only
+# versions served are later snapshots of the default branch (see PROVIDER_SRC below). Each pinned version is therefore built from the closest
 # snapshot the proxy serves; the mirror records the mapping in terraform-mirror/SOURCES.txt.
 # The newer providers are supersets for what this project uses (kubernetes 3.x only *deprecates*
 # the unversioned resources; the *_v1 ones are unchanged), but they are not the pinned releases.
@@ -25,11 +24,11 @@ RC="$WPCDK_CACHE/terraformrc"
 PLUGIN_CACHE="$WPCDK_CACHE/terraform-plugin-cache"
 OS_ARCH=linux_amd64
 
-# name | registry namespace/type | version in the mirror | Go module@version built | package in module
-PROVIDERS=(
-  "docker|kreuzwerker/docker|3.6.2|github.com/kreuzwerker/terraform-provider-docker@v0.0.0-20260916201441-96d331c98ff4|."
-  "kubernetes|hashicorp/kubernetes|2.38.0|github.com/hashicorp/terraform-provider-kubernetes@v1.13.4-0.20260821094251-3a33fb6cc605|."
-  "random|hashicorp/random|3.7.2|github.com/terraform-providers/terraform-provider-random@v1.3.2-0.20260513075824-f8d869dc98d9|."
+# Go module@version each pinned provider (TF_PROVIDERS in lib.sh) is built from, package in module.
+declare -A PROVIDER_SRC=(
+  [docker]="github.com/kreuzwerker/terraform-provider-docker@v0.0.0-20260916201441-96d331c98ff4|."
+  [kubernetes]="github.com/hashicorp/terraform-provider-kubernetes@v1.13.4-0.20260821094251-3a33fb6cc605|."
+  [random]="github.com/terraform-providers/terraform-provider-random@v1.3.2-0.20260513075824-f8d869dc98d9|."
 )
 # What each snapshot is (from its CHANGELOG), for messages and SOURCES.txt.
 declare -A UPSTREAM_NOTE=(
@@ -42,51 +41,52 @@ command -v go >/dev/null 2>&1 || die "go not found on PATH (needed to build the 
 take_lock providers
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=readonly
 
+# provider_src NAME -> "module@version|package" (PROVIDER_SRC_<NAME> overrides the module@version)
+provider_src() {
+  local row="${PROVIDER_SRC[$1]:-}" override_var="PROVIDER_SRC_${1^^}"
+  [ -n "$row" ] || die "no Go module source for provider $1"
+  if [ -n "${!override_var:-}" ]; then row="${!override_var}|${row#*|}"; fi
+  printf '%s\n' "$row"
+}
+
 build_provider() {
-  local name="$1" addr="$2" version="$3" src="$4" pkg="$5"
+  local name="$1" addr="$2" version="$3" row src pkg
+  row="$(provider_src "$name")"
+  IFS='|' read -r src pkg <<<"$row"
   local ns="${addr%/*}" type="${addr#*/}"
-  local override_var="PROVIDER_SRC_${name^^}"
-  [ -n "${!override_var:-}" ] && src="${!override_var}"
-  local mod="${src%@*}" modver="${src#*@}"
   local dir="$MIRROR/registry.terraform.io/$ns/$type/$version/$OS_ARCH"
   local bin="$dir/terraform-provider-${type}_v${version}"
   local stamp="$WPCDK_CACHE/providers/$ns-$type-$version.src"
-  local key="$src $pkg $(go env GOVERSION) -trimpath -s -w"
+  local key; key="$src $pkg $(go env GOVERSION) -trimpath -s -w"
 
-  if [ -x "$bin" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
+  if stamp_fresh "$stamp" "$key" "$bin"; then
     log "$ns/$type $version: present in mirror (built from $src)"
     return 0
   fi
 
   log "$ns/$type $version: building from $src (${UPSTREAM_NOTE[$name]:-})"
-  local t0 srcdir tmp; t0=$(now_s)
+  local srcdir
   srcdir="$(go mod download -json "$src" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')" \
     || die "go mod download $src failed"
   [ -n "$srcdir" ] && [ -f "$srcdir/go.mod" ] || die "go mod download $src gave no module directory"
-  mkdir -p "$dir" "$(dirname "$stamp")"
-  tmp="$(mktemp -p "$dir" .build.XXXXXX)"
   # Build inside the downloaded module so its own go.mod/go.sum (replace directives included)
   # pin every dependency; -mod=readonly keeps the module cache untouched.
-  if ! (cd "$srcdir" && go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$tmp" "$pkg"); then
-    rm -f "$tmp"; die "go build of $mod@$modver failed"
-  fi
-  chmod 755 "$tmp"; mv -f "$tmp" "$bin"
-  printf '%s\n' "$key" > "$stamp"
-  log "$ns/$type $version: built in $(elapsed "$t0") s ($(du -m "$bin" | cut -f1) MB)"
+  go_build_stamped "provider-$type" "$stamp" "$key" "$bin" "$srcdir" "-s -w -X main.version=$version" "$pkg"
+  log "$ns/$type $version: in the mirror ($(du -m "$bin" | cut -f1) MB)"
 }
 
 t_all=$(now_s)
-for row in "${PROVIDERS[@]}"; do
-  IFS='|' read -r name addr version src pkg <<<"$row"
-  build_provider "$name" "$addr" "$version" "$src" "$pkg"
+for row in "${TF_PROVIDERS[@]}"; do
+  IFS='|' read -r name addr version <<<"$row"
+  build_provider "$name" "$addr" "$version"
 done
 
 # Which source each mirrored version was built from (outside the provider dirs: no effect on hashes).
 {
   echo "# registry address  version-in-mirror  built-from (Go module@version)  note"
-  for row in "${PROVIDERS[@]}"; do
-    IFS='|' read -r name addr version src pkg <<<"$row"
-    ov="PROVIDER_SRC_${name^^}"; [ -n "${!ov:-}" ] && src="${!ov}"
+  for row in "${TF_PROVIDERS[@]}"; do
+    IFS='|' read -r name addr version <<<"$row"
+    row="$(provider_src "$name")"; src="${row%%|*}"
     echo "registry.terraform.io/$addr $version $src ${UPSTREAM_NOTE[$name]:-}"
   done
 } > "$MIRROR/SOURCES.txt"

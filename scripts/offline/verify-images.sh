@@ -11,8 +11,8 @@ LOG_TAG=verify-images
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-MYSQL_IMAGE="${WPCDK_MYSQL_IMAGE:-wordpress-cdktf/mysql:bookworm}"
-WORDPRESS_IMAGE="${WPCDK_WORDPRESS_IMAGE:-wordpress-cdktf/wordpress:bookworm}"
+MYSQL_IMAGE="${WPCDK_MYSQL_IMAGE:-$MYSQL_IMAGE}"
+WORDPRESS_IMAGE="${WPCDK_WORDPRESS_IMAGE:-$WORDPRESS_IMAGE}"
 ID="wpcdk-verify-$$"
 NET="$ID-net" DB="$ID-db" WP="$ID-wp" DBVOL="$ID-dbdata" WPVOL="$ID-wpdata"
 SEC=(--cap-drop ALL --cap-add CHOWN --cap-add DAC_OVERRIDE --cap-add FOWNER --cap-add SETGID
@@ -52,8 +52,8 @@ wait_200() {
   done
 }
 wait_healthy() { # wait_healthy NAME CMD... (runs CMD inside the container)
-  local name="$1"; shift; local i
-  for i in $(seq 120); do docker exec "$name" "$@" >/dev/null 2>&1 && return 0; sleep 0.25; done
+  local name="$1"; shift
+  for _ in $(seq 120); do docker exec "$name" "$@" >/dev/null 2>&1 && return 0; sleep 0.25; done
   docker logs --tail 30 "$name" >&2; die "$name: '$*' never succeeded"
 }
 
@@ -83,6 +83,7 @@ log "healthchecks pass (mysqladmin ping over TCP; curl /wp-login.php)"
 
 accounts="$(docker exec -e MYSQL_PWD='r00t pw'\''"`$' "$DB" mariadb -uroot -N -e \
   "SELECT CONCAT(user,'@',host,' ',IF(JSON_VALUE(priv,'$.account_locked')='true','locked',IF(JSON_VALUE(priv,'$.authentication_string')='' AND JSON_VALUE(priv,'$.plugin') IN ('mysql_native_password',''),'NOPASSWORD','password'))) FROM mysql.global_priv")"
+# shellcheck disable=SC2001  # indents every line
 echo "$accounts" | sed 's/^/    /' >&2
 if echo "$accounts" | grep -E '^(root|)@' | grep -q NOPASSWORD; then die "password-less root/anonymous account left"; fi
 docker exec -e MYSQL_PWD='wp pw'\''"`$' "$DB" mariadb -h 127.0.0.1 -uwordpress wordpress -e 'SELECT 1' >/dev/null \
