@@ -8,6 +8,9 @@ import { MysqlDocker } from '../constructs/mysql-docker';
 import { MysqlKubernetes } from '../constructs/mysql-kubernetes';
 import { WordpressDocker, WordpressDockerProps } from '../constructs/wordpress-docker';
 import { WordpressKubernetes, WordpressKubernetesProps } from '../constructs/wordpress-kubernetes';
+import { LoadBalancerSwarm } from '../constructs/load-balancer-swarm';
+import { MysqlSwarm } from '../constructs/mysql-swarm';
+import { WordpressSwarm } from '../constructs/wordpress-swarm';
 
 /** A config independent of the machine running the tests (no home directory in snapshots). */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -74,6 +77,23 @@ export interface Deployment {
   };
 }
 
+export interface SwarmServiceJson {
+  name: string;
+  endpoint_spec: { mode: string; ports?: unknown[] };
+  mode: { replicated: { replicas: number } };
+  update_config: Record<string, unknown>;
+  rollback_config: Record<string, unknown>;
+  labels: { label: string; value: string }[];
+  task_spec: {
+    container_spec: {
+      env?: Record<string, string>; secrets?: { file_name: string; secret_name: string }[]; configs?: { file_name: string }[];
+      mounts?: { source: string; target: string }[]; cap_add?: string[]; cap_drop: string[];
+    };
+    resources: unknown; restart_policy: unknown; networks_advanced?: { name: string; aliases: string[] }[];
+  };
+}
+export const swarmServiceNamed = (json: string, name: string) => resourceNamed(json, 'docker_service', name) as unknown as SwarmServiceJson;
+
 export const deploymentNamed = (json: string, name: string) => resourceNamed(json, 'kubernetes_deployment_v1', name) as unknown as Deployment;
 
 /** MySQL + WordPress on Docker in a test scope, connected and published as the stack does. */
@@ -107,4 +127,14 @@ export function passwordValues(node: unknown, found: string[] = []): string[] {
     }
   }
   return found;
+}
+
+/** MySQL + WordPress replicas + HAProxy on Swarm, connected as the stack does. */
+export function swarmApp(scope: Construct) {
+  const network = new Network(scope, 'net', { name: 'blog', driver: 'overlay' });
+  const mysql = new MysqlSwarm(scope, 'mysql', { credentials: new DatabaseCredentials(scope, 'credentials'), appName: 'blog' });
+  const site = new WordpressSwarm(scope, 'wordpress', { database: mysql, appName: 'blog', networks: [network] });
+  mysql.allowFrom(site);
+  const lb = new LoadBalancerSwarm(scope, 'lb', { backend: site, appName: 'blog', networks: [network], publish: { hostPort: 9000 } });
+  return { mysql, site, lb };
 }

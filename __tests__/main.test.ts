@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOCKER_STACK } from '../stacks/docker-stack';
 import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
+import { SWARM_STACK } from '../stacks/swarm-stack';
 import { passwordValues } from './helpers';
 
 // The app command of cdktf.json, as the CLI runs it (bundle the sources, run them).
@@ -20,10 +21,11 @@ describe('the cdktf.json app command', () => {
     const { status, stderr, outdir } = run({ WPCDK_KUBECONFIG: '/kube/config' });
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual([DOCKER_STACK, KUBERNETES_STACK]);
-    for (const stack of [DOCKER_STACK, KUBERNETES_STACK]) {
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual([DOCKER_STACK, KUBERNETES_STACK, SWARM_STACK].sort());
+    for (const stack of [DOCKER_STACK, SWARM_STACK, KUBERNETES_STACK]) {
       const json = readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
-      for (const value of passwordValues(JSON.parse(json).resource)) expect(value).toMatch(/^\$\{random_password\./);
+      // A generated password, or (Swarm) the path of the secret file holding it.
+      for (const value of passwordValues(JSON.parse(json).resource)) expect(value).toMatch(/^(\$\{random_password\.|\/run\/secrets\/)/);
     }
   });
 
@@ -40,6 +42,6 @@ describe('the cdktf.json app command', () => {
     const { status, stderr, outdir } = run({ WPCDK_KUBECONFIG: '/kube/config', WPCDK_BIND_ADDRESS: 'localhost' });
     expect(status).toBe(0);
     expect(stderr.split('\n')[0]).toMatch(/^error: wordpress-docker: WPCDK_BIND_ADDRESS="localhost" is invalid/);
-    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual([DOCKER_STACK, KUBERNETES_STACK]);
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual([DOCKER_STACK, KUBERNETES_STACK, SWARM_STACK].sort());
   });
 });

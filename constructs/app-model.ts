@@ -16,6 +16,7 @@ export const DEFAULT_PUBLISH = { address: '127.0.0.1', port: 8080 } as const;
 export const DEFAULT_IMAGES = {
   mysql: 'mysql:8.4.6',
   wordpress: 'wordpress:6.8.3-apache',
+  haproxy: 'haproxy:3.0.11',
 } as const;
 
 /** Env variable names of the official `mysql` image. */
@@ -58,8 +59,12 @@ export const WORDPRESS = {
   contentPath: '/var/www/html',
   /** Name of the content volume: Docker `<app>-wordpress-content`, PVC `wordpress-content`. */
   contentVolume: 'content',
-  /** As MySQL's, plus binding port 80 as root before Apache drops to `www-data`. */
-  capabilities: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'],
+  /**
+   * As MySQL's, plus binding port 80 as root before Apache drops to `www-data`, and KILL:
+   * Apache's root parent signals its `www-data` children for a graceful stop (SIGWINCH), so a
+   * rolling update lets requests in flight finish instead of cutting them.
+   */
+  capabilities: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'NET_BIND_SERVICE', 'KILL'],
   resources: { cpuRequest: '100m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
   storageSize: '1Gi',
   /** Answers 2xx/3xx only when PHP runs and the database is reachable (500 otherwise). */

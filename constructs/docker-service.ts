@@ -80,6 +80,7 @@ export class DockerService extends Construct {
       env: Object.entries(service.env).map(([key, entry]) =>
         `${key}=${isSecret(entry) ? entry.secret.valueFor(owner) : terraformLiteral(entry.value)}`),
       volumes: service.volumes.map((v) => ({ volumeName: volumes[v.name].name, containerPath: v.path })),
+      upload: service.files?.map((f) => ({ file: f.path, content: terraformLiteral(f.content) })),
       // Spelled as the engine reports them back (`CAP_CHOWN`), so a re-apply replaces nothing.
       capabilities: { drop: ['ALL'], add: service.capabilities.map((name) => `CAP_${name}`) },
       healthcheck: dockerHealthcheck(service),

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Token } from 'cdktf';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
@@ -77,6 +78,8 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
   public readonly deployment: DeploymentV1;
   /** PVCs by volume name. */
   public readonly claims: Readonly<Record<string, PersistentVolumeClaimV1>>;
+  /** The ConfigMap holding its files, if any. */
+  public readonly configMap?: ConfigMapV1;
   /** The Secret holding its secret env values that Terraform knows, if any. */
   public readonly secret?: SecretV1;
   public readonly podSelector: Record<string, string>;
@@ -133,6 +136,14 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
       return { name, valueFrom: { secretKeyRef: ref } };
     });
 
+    const files = service.files ?? [];
+    if (files.length > 0) {
+      this.configMap = new ConfigMapV1(this, 'files', {
+        metadata: metadata(`${service.name}-files`),
+        data: Object.fromEntries(files.map((f, i) => [`file-${i}`, terraformLiteral(f.content)])),
+      });
+    }
+
     const port = String(mainPort(service).port);
     const readiness = service.health.httpPath
       ? { httpGet: { path: service.health.httpPath, port } }
@@ -154,7 +165,10 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
               imagePullPolicy,
               port: service.ports.map((p) => ({ name: p.name, containerPort: p.port })),
               env,
-              volumeMount: service.volumes.map((v) => ({ name: v.name, mountPath: v.path })),
+              volumeMount: [
+                ...service.volumes.map((v) => ({ name: v.name, mountPath: v.path })),
+                ...files.map((f, i) => ({ name: 'files', mountPath: f.path, subPath: `file-${i}`, readOnly: true })),
+              ],
               startupProbe: { tcpSocket: [{ port }], ...STARTUP_PROBE },
               readinessProbe: { ...readiness, ...PROBE },
               livenessProbe: { tcpSocket: [{ port }], ...LIVENESS_PROBE },
@@ -165,7 +179,10 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
               // No privilege escalation and only the capabilities the image's entrypoint needs.
               securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: [...service.capabilities] } },
             }],
-            volume: service.volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: claims[v.name].metadata.name } })),
+            volume: [
+              ...service.volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: claims[v.name].metadata.name } })),
+              ...(this.configMap ? [{ name: 'files', configMap: { name: this.configMap.metadata.name } }] : []),
+            ],
           },
         },
       },

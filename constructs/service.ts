@@ -100,6 +100,13 @@ export interface ServiceVolume {
   readonly size: string;
 }
 
+/** A file the service reads (a configuration), given by content. */
+export interface ServiceFile {
+  /** Absolute path inside the container. */
+  readonly path: string;
+  readonly content: string;
+}
+
 export interface ServiceHealth {
   /** A check run inside the container: Docker healthcheck, Kubernetes readiness (unless `httpPath`). */
   readonly command: readonly string[];
@@ -122,6 +129,8 @@ export interface ServiceDescription {
   /** Ports it listens on; the first is its main port (probes, published port). */
   readonly ports: readonly ServicePort[];
   readonly volumes: readonly ServiceVolume[];
+  /** Configuration files, read-only. @default - none */
+  readonly files?: readonly ServiceFile[];
   readonly health: ServiceHealth;
   /** Linux capabilities added after dropping all. */
   readonly capabilities: readonly string[];
@@ -161,6 +170,9 @@ export function checkService(owner: string, service: ServiceDescription): void {
     checkDnsLabel(owner, `volumes[${i}].name`, volume.name);
     checkStorageSize(owner, 'storageSize', volume.size);
     if (!volume.path.startsWith('/')) fail(owner, `volumes[${i}].path`, volume.path, 'must be an absolute path');
+  }
+  for (const [i, file] of (service.files ?? []).entries()) {
+    if (!file.path.startsWith('/')) fail(owner, `files[${i}].path`, file.path, 'must be an absolute path');
   }
   for (const key of Object.keys(service.env)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) fail(owner, 'env', key, 'must be an env variable name (letters, digits, _)');

@@ -1,8 +1,11 @@
 import { stringify } from 'yaml';
 import { DEFAULT_DATABASE, HEALTH } from '../constructs/app-model';
+import { loadBalancerService } from '../constructs/load-balancer';
 import { mysqlDatabase, mysqlService } from '../constructs/mysql';
 import { SecretValue, ServiceDescription, isSecret, mainPort } from '../constructs/service';
 import { wordpressService } from '../constructs/wordpress';
+
+/** Renders service descriptions as a docker-compose file (`docker-compose up`) or a stack file (`docker stack deploy`). */
 
 export interface ComposeOptions {
   readonly wordpressImage: string;
@@ -15,12 +18,22 @@ interface ComposeService {
   readonly description: ServiceDescription;
   readonly publish?: number;
   readonly dependsOn?: readonly ServiceDescription[];
+  /** Stack files: tasks of the service. */
+  readonly replicas?: number;
 }
 
 /** Compose reads `$` as interpolation: a literal `$` is written `$$`. */
 const composeLiteral = (value: string) => value.replace(/\$/g, '$$$$');
 
-/** Renders service descriptions as a compose file; secrets come from the environment (`${VAR}`). */
+const healthcheck = (s: ServiceDescription) => ({
+  test: ['CMD', ...s.health.command],
+  interval: `${HEALTH.intervalSeconds}s`,
+  timeout: `${HEALTH.timeoutSeconds}s`,
+  retries: HEALTH.failureThreshold,
+  start_period: `${HEALTH.startupSeconds}s`,
+});
+
+/** A docker-compose file; secrets come from the environment (`${VAR}`). */
 export function renderCompose(services: readonly ComposeService[]): { yaml: string; secretVariables: string[] } {
   const secretVariables = new Set<string>();
   const volumes: Record<string, object> = {};
@@ -40,24 +53,73 @@ export function renderCompose(services: readonly ComposeService[]): { yaml: stri
       volumes: s.volumes.map((v) => `${s.name}_${v.name}:${v.path}`),
       cap_drop: ['ALL'],
       cap_add: [...s.capabilities],
-      healthcheck: {
-        test: ['CMD', ...s.health.command],
-        interval: `${HEALTH.intervalSeconds}s`,
-        timeout: `${HEALTH.timeoutSeconds}s`,
-        retries: HEALTH.failureThreshold,
-        start_period: `${HEALTH.startupSeconds}s`,
-      },
+      healthcheck: healthcheck(s),
     }];
   }));
   return { yaml: stringify({ version: '2.4', services: rendered, volumes }), secretVariables: [...secretVariables].sort() };
 }
 
 /**
- * The docker-compose file equivalent to the Docker stack, rendered from the
- * same service descriptions. Passwords are interpolated from the environment
- * (DB_ROOT_PASSWORD, DB_PASSWORD), never written in the file.
+ * A stack file for `docker stack deploy`, as the Swarm stack renders the same
+ * descriptions: secrets as files (`*_FILE`), configuration files as configs,
+ * dnsrr endpoints, host-mode published ports, start-first rolling updates.
+ * Returns the file and the files it refers to (secret values, configs) by name.
  */
-export function composeFile(options: ComposeOptions): { yaml: string; secretVariables: string[] } {
+export function renderStackFile(services: readonly ComposeService[]): { yaml: string; secretNames: string[]; configs: Record<string, string> } {
+  const secretNames = new Set<string>();
+  const configs: Record<string, string> = {};
+  const volumes: Record<string, object> = {};
+  const rendered = Object.fromEntries(services.map(({ description: s, publish, replicas }) => {
+    const environment: Record<string, string> = {};
+    const secrets: string[] = [];
+    for (const [key, entry] of Object.entries(s.env)) {
+      if (!isSecret(entry)) {
+        environment[key] = composeLiteral(entry.value);
+      } else {
+        secretNames.add(entry.secret.name);
+        secrets.push(entry.secret.name);
+        environment[`${key}_FILE`] = `/run/secrets/${entry.secret.name}`;
+      }
+    }
+    const files = (s.files ?? []).map((f, i) => {
+      configs[`${s.name}-file${i}`] = f.content;
+      return { source: `${s.name}-file${i}`, target: f.path };
+    });
+    for (const v of s.volumes) volumes[`${s.name}_${v.name}`] = {};
+    return [s.name, {
+      image: s.image,
+      environment,
+      ...(secrets.length ? { secrets } : {}),
+      ...(files.length ? { configs: files } : {}),
+      ...(publish ? { ports: [{ target: mainPort(s).port, published: publish, protocol: 'tcp', mode: 'host' }] } : {}),
+      volumes: s.volumes.map((v) => `${s.name}_${v.name}:${v.path}`),
+      cap_drop: ['ALL'],
+      cap_add: [...s.capabilities],
+      healthcheck: healthcheck(s),
+      deploy: {
+        replicas: replicas ?? 1,
+        endpoint_mode: 'dnsrr',
+        update_config: { parallelism: 1, order: s.volumes.length && (replicas ?? 1) === 1 ? 'stop-first' : 'start-first', failure_action: 'rollback' },
+        restart_policy: { condition: 'any', delay: '2s' },
+      },
+    }];
+  }));
+  const names = [...secretNames].sort();
+  return {
+    yaml: stringify({
+      version: '3.8',
+      services: rendered,
+      volumes,
+      secrets: Object.fromEntries(names.map((n) => [n, { file: `./${n}` }])),
+      configs: Object.fromEntries(Object.keys(configs).map((n) => [n, { file: `./${n}` }])),
+    }),
+    secretNames: names,
+    configs,
+  };
+}
+
+/** MySQL and WordPress with credentials from the environment, as the stacks have them. */
+function appServices(options: ComposeOptions) {
   const credentials = {
     databaseName: DEFAULT_DATABASE.name,
     username: DEFAULT_DATABASE.user,
@@ -68,5 +130,26 @@ export function composeFile(options: ComposeOptions): { yaml: string; secretVari
   const wordpress = wordpressService({
     database: mysqlDatabase({ credentials }, credentials.userPassword), image: options.wordpressImage, configExtra: options.configExtra,
   });
+  return { mysql, wordpress };
+}
+
+/**
+ * The docker-compose file equivalent to the Docker stack, rendered from the
+ * same service descriptions. Passwords are interpolated from the environment
+ * (DB_ROOT_PASSWORD, DB_PASSWORD), never written in the file.
+ */
+export function composeFile(options: ComposeOptions): { yaml: string; secretVariables: string[] } {
+  const { mysql, wordpress } = appServices(options);
   return renderCompose([{ description: mysql }, { description: wordpress, publish: options.hostPort, dependsOn: [mysql] }]);
+}
+
+/** The stack file equivalent to the Swarm stack: MySQL, WordPress replicas, HAProxy in front. */
+export function stackFile(options: ComposeOptions & { readonly replicas: number; readonly loadBalancerImage: string }) {
+  const { mysql, wordpress } = appServices(options);
+  const lb = loadBalancerService({ backend: wordpress, image: options.loadBalancerImage });
+  return renderStackFile([
+    { description: mysql },
+    { description: wordpress, replicas: options.replicas },
+    { description: lb, publish: options.hostPort },
+  ]);
 }

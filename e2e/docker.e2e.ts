@@ -4,7 +4,6 @@
  * Writes e2e-results/docker.json. Run: npm run e2e:docker
  */
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -14,8 +13,9 @@ import { DOCKER_STACK } from '../stacks/docker-stack';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
 import { composeFile } from './compose';
 import { waitFor } from './lib/http';
-import { firstInstallPage, median, seconds } from './lib/timing';
-import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
+import { median, seconds } from './lib/timing';
+import { timeToFirst200 } from './lib/docker-events';
+import { RESULTS_DIR, cdktf, log, need, run } from './lib/run';
 import { check, writeResults } from './lib/results';
 import { addresses, applyReplacing } from './lib/terraform';
 import { assertStateHoldsOnly } from './lib/state';
@@ -41,39 +41,6 @@ const COMPOSE_PROJECT = 'wpcdk-compose-baseline';
 const ROUNDS = Number(process.env.E2E_TIMING_ROUNDS ?? 5);
 
 const docker = (...args: string[]) => run(LOG, 'docker', args);
-
-/** Time (ms since epoch) of the first `create` event of a container whose name matches. */
-function firstContainerCreate(namePattern: RegExp): { result: Promise<number>; stop: () => void } {
-  const events = spawn('docker', ['events', '--filter', 'type=container', '--filter', 'event=create', '--format', '{{.TimeNano}} {{.Actor.Attributes.name}}']);
-  let resolveFirst: (t: number) => void = () => undefined;
-  const result = new Promise<number>((resolve) => { resolveFirst = resolve; });
-  let buffer = '';
-  events.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk;
-    for (const line of buffer.split('\n').slice(0, -1)) {
-      const [nanos, name] = line.split(' ');
-      if (namePattern.test(name)) resolveFirst(Number(BigInt(nanos) / 1_000_000n));
-    }
-    buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
-  });
-  return { result, stop: () => events.kill() };
-}
-
-/**
- * Runs `start` and, alongside, polls the install page. Returns the seconds
- * from the first container of the app being created to the first 200 with
- * the install form, and from the start of the command to that 200.
- */
-async function timeToFirst200(siteUrl: string, containerPattern: RegExp, start: () => Promise<unknown>) {
-  const created = firstContainerCreate(containerPattern);
-  await sleep(300); // let `docker events` subscribe
-  const commandStart = Date.now();
-  const first200 = firstInstallPage(siteUrl);
-  await start();
-  const [t200, tCreate] = await Promise.all([first200, created.result]);
-  created.stop();
-  return { fromCreate: seconds(t200 - tCreate), fromCommand: seconds(t200 - commandStart) };
-}
 
 async function stackContainerNames(): Promise<string[]> {
   const { stdout } = await docker('ps', '-a', '--filter', `label=${LABEL.partOf}=${E2E_NAME}`, '--format', '{{.Names}}');

@@ -5,9 +5,11 @@ import { ValidationError } from '../constructs/validation';
 import { ConfigError, Target, loadConfig } from './config';
 import { DOCKER_STACK, DockerStack } from './docker-stack';
 import { KUBERNETES_STACK, KubernetesStack } from './kubernetes-stack';
+import { SWARM_STACK, SwarmStack } from './swarm-stack';
 
-export const STACKS: readonly { id: string; target: Target; Stack: typeof DockerStack | typeof KubernetesStack }[] = [
+export const STACKS: readonly { id: string; target: Target; Stack: typeof DockerStack | typeof SwarmStack | typeof KubernetesStack }[] = [
   { id: DOCKER_STACK, target: 'docker', Stack: DockerStack },
+  { id: SWARM_STACK, target: 'swarm', Stack: SwarmStack },
   { id: KUBERNETES_STACK, target: 'kubernetes', Stack: KubernetesStack },
 ];
 

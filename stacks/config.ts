@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { IMAGE_PULL_POLICIES, ImagePullPolicy, SERVICE_TYPES, ServiceType } from '../constructs/kubernetes-workload';
+import { PUBLISH_MODES, PublishMode } from '../constructs/swarm-service';
 import { ValidationError } from '../constructs/validation';
 
 /**
@@ -30,6 +31,9 @@ export interface AppConfig {
   readonly serviceType?: ServiceType;
   readonly nodePort?: number;
   readonly imagePullPolicy?: ImagePullPolicy;
+  readonly loadBalancerImage?: string;
+  readonly swarmHostPort?: number;
+  readonly swarmPublishMode?: PublishMode;
   /** Where each setting the user gave came from (`WPCDK_HOST_PORT`, `cdktf.json context "hostPort"`). */
   readonly sources: Readonly<Partial<Record<SettingKey, string>>>;
 }
@@ -59,9 +63,10 @@ function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
 }
 
 /** Which stacks a setting feeds: a bad Docker-only value must not stop the Kubernetes stack. */
-export type Target = 'docker' | 'kubernetes';
-const ALL: readonly Target[] = ['docker', 'kubernetes'];
+export type Target = 'docker' | 'swarm' | 'kubernetes';
+const ALL: readonly Target[] = ['docker', 'swarm', 'kubernetes'];
 const DOCKER: readonly Target[] = ['docker'];
+const SWARM: readonly Target[] = ['swarm'];
 const K8S: readonly Target[] = ['kubernetes'];
 
 interface Setting<T> {
@@ -88,10 +93,13 @@ export const SETTINGS = {
   kubeContext: { env: 'WPCDK_KUBE_CONTEXT', parse: text, targets: K8S, describe: 'Kubernetes: kubeconfig context' },
   namespace: { env: 'WPCDK_NAMESPACE', parse: text, targets: K8S, describe: 'Kubernetes: namespace (created)' },
   storageClass: { env: 'WPCDK_STORAGE_CLASS', parse: text, targets: K8S, describe: 'Kubernetes: StorageClass of both PVCs' },
-  wordpressReplicas: { env: 'WPCDK_WORDPRESS_REPLICAS', parse: integer, targets: K8S, describe: 'Kubernetes: WordPress pods' },
+  wordpressReplicas: { env: 'WPCDK_WORDPRESS_REPLICAS', parse: integer, targets: [...SWARM, ...K8S], describe: 'Swarm, Kubernetes: WordPress replicas' },
   serviceType: { env: 'WPCDK_SERVICE_TYPE', parse: oneOf(SERVICE_TYPES), targets: K8S, describe: 'Kubernetes: NodePort, LoadBalancer or ClusterIP' },
   nodePort: { env: 'WPCDK_NODE_PORT', parse: integer, targets: K8S, describe: 'Kubernetes: fixed node port (30000-32767)' },
   imagePullPolicy: { env: 'WPCDK_IMAGE_PULL_POLICY', parse: oneOf(IMAGE_PULL_POLICIES), targets: K8S, describe: 'Kubernetes: image pull policy' },
+  loadBalancerImage: { env: 'WPCDK_LOAD_BALANCER_IMAGE', parse: text, targets: SWARM, describe: 'Swarm: HAProxy image of the load balancer' },
+  swarmHostPort: { env: 'WPCDK_SWARM_HOST_PORT', parse: integer, targets: SWARM, describe: 'Swarm: host port of the load balancer' },
+  swarmPublishMode: { env: 'WPCDK_SWARM_PUBLISH_MODE', parse: oneOf(PUBLISH_MODES), targets: SWARM, describe: 'Swarm: host or ingress (routing mesh)' },
 } satisfies { [K in SettingKey]-?: Setting<NonNullable<AppConfig[K]>> };
 
 /** Defaults of the stacks themselves; the constructs hold the rest. */

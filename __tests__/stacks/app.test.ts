@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdktf';
 import { DOCKER_STACK } from '../../stacks/docker-stack';
 import { KUBERNETES_STACK } from '../../stacks/kubernetes-stack';
+import { SWARM_STACK } from '../../stacks/swarm-stack';
 import { addStacks } from '../../stacks/app';
 import { Deployment, DockerContainer, Synthesized, passwordValues, resources } from '../helpers';
 
@@ -37,7 +38,7 @@ describe('addStacks', () => {
   it('with WPCDK_DATABASE_HOST, creates no MySQL anywhere and holds no password literal', () => {
     const { errors, stack } = build({ WPCDK_DATABASE_HOST: 'db.example.com:3306' });
     expect(errors).toEqual([]);
-    const text = JSON.stringify([stack(DOCKER_STACK).resource, stack(KUBERNETES_STACK).resource]);
+    const text = JSON.stringify([stack(DOCKER_STACK).resource, stack(SWARM_STACK).resource, stack(KUBERNETES_STACK).resource]);
     expect(text).not.toMatch(/mysql/i);
     expect(text).toMatch(/WORDPRESS_DB_HOST=db\.example\.com:3306/);
     for (const id of [DOCKER_STACK, KUBERNETES_STACK]) {
@@ -45,11 +46,13 @@ describe('addStacks', () => {
       expect(values.length).toBeGreaterThan(0);
       for (const value of values) expect(value).toBe('${var.database_password}');
     }
+    expect(resources(stack(SWARM_STACK), 'docker_secret')).toEqual([expect.objectContaining({ data: '${base64encode(var.database_password)}' })]);
   });
 
   it('reports a bad setting every stack shares once per stack, naming the variable', () => {
     expect(build({ WPCDK_APP_NAME: 'My Blog' }).errors).toEqual([
       expect.stringMatching(/^error: wordpress-docker: WPCDK_APP_NAME="My Blog" is invalid: must be a DNS-1123 label/),
+      expect.stringMatching(/^error: wordpress-swarm: WPCDK_APP_NAME="My Blog" is invalid: must be a DNS-1123 label/),
       expect.stringMatching(/^error: wordpress-k8s: WPCDK_APP_NAME="My Blog" is invalid: must be a DNS-1123 label/),
     ]);
   });
@@ -57,6 +60,13 @@ describe('addStacks', () => {
   it('names a cdktf.json context key of the wrong type', () => {
     const app: App = Testing.app({ context: { hostPort: { port: 80 } } });
     expect(addStacks(app, { WPCDK_KUBECONFIG: '/kube/config' })).toEqual(['error: wordpress-docker: cdktf.json context "hostPort" must be a whole number, got {"port":80}']);
+  });
+
+  it('a bad Swarm-only setting leaves the other stacks whole', () => {
+    const { errors, stack } = build({ WPCDK_SWARM_PUBLISH_MODE: 'mesh' });
+    expect(errors).toEqual(['error: wordpress-swarm: WPCDK_SWARM_PUBLISH_MODE must be one of host, ingress, got "mesh"']);
+    expect(Object.keys(stack(DOCKER_STACK).resource)).toContain('docker_container');
+    expect(Object.keys(stack(KUBERNETES_STACK).resource)).toContain('kubernetes_deployment_v1');
   });
 
   it('a bad Docker-only setting leaves the Kubernetes stack whole, and the Docker stack refuses to deploy', () => {

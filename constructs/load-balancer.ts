@@ -1,0 +1,97 @@
+import { DEFAULT_APP_NAME, DEFAULT_IMAGES } from './app-model';
+import { ComputeResources, ServiceDescription, mainPort } from './service';
+
+/** HAProxy reads its configuration here, in the official image and in the local one. */
+export const HAPROXY_CONFIG_PATH = '/usr/local/etc/haproxy/haproxy.cfg';
+/** Inside the container: a port an unprivileged HAProxy may bind (the official image runs as `haproxy`). */
+const LISTEN_PORT = 8080;
+
+/** What the load balancer is on every target; the per-target props add where it runs. */
+export interface LoadBalancerOptions {
+  /** The service it balances: its name and main port. */
+  readonly backend: ServiceDescription;
+  /**
+   * DNS name that resolves to every backend instance: Swarm `tasks.<name>`,
+   * a Docker network alias shared by the containers. @default `tasks.<backend name>`
+   */
+  readonly backendHost?: string;
+  /** Most instances it will ever route to (HAProxy server slots). @default 10 */
+  readonly maxBackends?: number;
+  /** Value of the `part-of` label and prefix of Docker names. @default 'wordpress' */
+  readonly appName?: string;
+  /** HAProxy image reading {@link HAPROXY_CONFIG_PATH}. @default 'haproxy:3.0.11' */
+  readonly image?: string;
+  /** Health-check path on the backend (2xx/3xx is healthy). @default - the backend's `health.httpPath`, else `/` */
+  readonly healthPath?: string;
+  /** @default 50m CPU, 32Mi requested, 128Mi limit */
+  readonly resources?: ComputeResources;
+}
+
+/**
+ * HAProxy in front of the replicas of a service: the compose chapter's
+ * `scale` + HAProxy. It finds the instances by DNS (re-resolved every second,
+ * so added and removed replicas are seen), checks their health, retries a
+ * failed connection on another instance, and tells which instance answered
+ * (`X-Served-By`).
+ */
+export function loadBalancerService(options: LoadBalancerOptions): ServiceDescription {
+  const { backend } = options;
+  const backendHost = options.backendHost ?? `tasks.${backend.name}`;
+  const healthPath = options.healthPath ?? backend.health.httpPath ?? '/';
+  const config = [
+    'global',
+    '  log stdout format raw local0 notice',
+    '  maxconn 2048',
+    '',
+    // Docker's embedded DNS; short holds so a replaced task is dropped within ~1 s.
+    'resolvers docker',
+    '  nameserver dns 127.0.0.11:53',
+    '  resolve_retries 3',
+    '  timeout resolve 1s',
+    '  timeout retry 1s',
+    '  hold valid 1s',
+    '  hold other 1s',
+    '  hold refused 1s',
+    '  hold nx 1s',
+    '  hold timeout 1s',
+    '  hold obsolete 1s',
+    '  accepted_payload_size 8192',
+    '',
+    'defaults',
+    '  mode http',
+    '  log global',
+    '  timeout connect 2s',
+    '  timeout client 60s',
+    '  timeout server 60s',
+    '  retries 3',
+    '  option redispatch 1',
+    '  retry-on conn-failure empty-response response-timeout',
+    '',
+    'frontend http',
+    `  bind :${LISTEN_PORT}`,
+    `  monitor-uri /lb-health`,
+    `  default_backend ${backend.name}`,
+    '',
+    `backend ${backend.name}`,
+    '  balance roundrobin',
+    `  option httpchk GET ${healthPath}`,
+    '  http-check expect status 200-399',
+    '  http-response set-header X-Served-By %[srv_name]',
+    '  default-server check inter 1s fall 2 rise 1 resolvers docker init-addr none',
+    `  server-template ${backend.name} ${options.maxBackends ?? 10} ${backendHost}:${mainPort(backend).port}`,
+    '',
+  ].join('\n');
+  return {
+    name: 'lb',
+    appName: options.appName ?? backend.appName ?? DEFAULT_APP_NAME,
+    image: options.image ?? DEFAULT_IMAGES.haproxy,
+    env: {},
+    ports: [{ name: 'http', port: LISTEN_PORT }],
+    volumes: [],
+    files: [{ path: HAPROXY_CONFIG_PATH, content: config }],
+    // The official image has no HTTP client: check that HAProxy accepts its configuration.
+    health: { command: ['haproxy', '-c', '-q', '-f', HAPROXY_CONFIG_PATH], httpPath: '/lb-health' },
+    capabilities: [],
+    resources: options.resources ?? { cpuRequest: '50m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
+  };
+}

@@ -1,0 +1,65 @@
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { Network } from '@cdktf/provider-docker/lib/network';
+import { DEFAULT_APP_NAME } from '../constructs/app-model';
+import { IDatabase } from '../constructs/database';
+import { LoadBalancerSwarm } from '../constructs/load-balancer-swarm';
+import { MysqlSwarm } from '../constructs/mysql-swarm';
+import { claimName } from '../constructs/names';
+import { WordpressSwarm } from '../constructs/wordpress-swarm';
+import { checkDnsLabel } from '../constructs/validation';
+import { AppConfig, fromSettings } from './config';
+import { stackDatabase } from './database';
+
+/** Name of the stack: `cdktf deploy wordpress-swarm`. */
+export const SWARM_STACK = 'wordpress-swarm';
+
+/** Defaults of this stack: its own names and port, so it can run next to the Docker stack on one engine. */
+export const SWARM_DEFAULTS = { nameSuffix: '-swarm', hostPort: 8081 } as const;
+
+/**
+ * The app on Docker Swarm (the engine must be a swarm manager): MySQL on an
+ * overlay network of its own that only WordPress joins, WordPress replicas on
+ * the app's overlay network, HAProxy in front of them published on the host.
+ * Passwords are Swarm secrets, read as files. With `databaseHost` set,
+ * WordPress uses that database and no MySQL is created.
+ */
+export class SwarmStack extends TerraformStack {
+  public readonly database: IDatabase;
+  /** The in-stack MySQL, unless an existing database is used. */
+  public readonly mysql?: MysqlSwarm;
+  public readonly wordpress: WordpressSwarm;
+  public readonly loadBalancer: LoadBalancerSwarm;
+
+  constructor(scope: Construct, id: string, config: AppConfig) {
+    super(scope, id);
+    new DockerProvider(this, 'docker');
+    const baseName = config.appName ?? DEFAULT_APP_NAME;
+    // Room for the suffix in the 40 characters Docker names allow here.
+    fromSettings(config, { appName: 'appName' }, () => checkDnsLabel(`SwarmStack ${id}`, 'appName', baseName, 40 - SWARM_DEFAULTS.nameSuffix.length));
+    const appName = `${baseName}${SWARM_DEFAULTS.nameSuffix}`;
+    claimName(this, 'Docker network', appName);
+    const network = new Network(this, 'network', { name: appName, driver: 'overlay', attachable: false });
+
+    ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
+      fromSettings(config, { image: 'mysqlImage' }, () => new MysqlSwarm(this, 'mysql', { credentials, appName, image: config.mysqlImage }))));
+    this.wordpress = fromSettings(config, { image: 'wordpressImage', replicas: 'wordpressReplicas' }, () => new WordpressSwarm(this, 'wordpress', {
+      database: this.database, appName, networks: [network], image: config.wordpressImage,
+      configExtra: config.wordpressConfigExtra, replicas: config.wordpressReplicas,
+    }));
+    this.mysql?.allowFrom(this.wordpress);
+    const publishMode = config.swarmPublishMode ?? 'host';
+    this.loadBalancer = fromSettings(config, { image: 'loadBalancerImage', hostPort: 'swarmHostPort', mode: 'swarmPublishMode' }, () =>
+      new LoadBalancerSwarm(this, 'lb', {
+        backend: this.wordpress, appName, networks: [network], image: config.loadBalancerImage,
+        // The routing mesh balances over a virtual IP (IPVS); host mode works everywhere.
+        endpointMode: publishMode === 'ingress' ? 'vip' : 'dnsrr',
+        publish: { hostPort: config.swarmHostPort ?? SWARM_DEFAULTS.hostPort, mode: publishMode },
+      }));
+
+    new TerraformOutput(this, 'url', { value: this.loadBalancer.url, description: 'Open WordPress here (through the load balancer)' });
+    new TerraformOutput(this, 'service_names', { value: [this.mysql, this.wordpress, this.loadBalancer].flatMap((s) => (s ? [s.service.name] : [])) });
+    new TerraformOutput(this, 'wordpress_replicas', { value: this.wordpress.replicas });
+  }
+}
