@@ -19,6 +19,9 @@ export type EndpointMode = (typeof ENDPOINT_MODES)[number];
 export const UPDATE_ORDERS = ['start-first', 'stop-first'] as const;
 export type UpdateOrder = (typeof UPDATE_ORDERS)[number];
 
+export const NETWORK_KEYS = ['name', 'id'] as const;
+export type NetworkKey = (typeof NETWORK_KEYS)[number];
+
 export const PUBLISH_MODES = ['host', 'ingress'] as const;
 export type PublishMode = (typeof PUBLISH_MODES)[number];
 
@@ -39,6 +42,12 @@ export interface SwarmServiceOptions {
   readonly updateOrder?: UpdateOrder;
   /** Seconds `deploy` waits for every task to run. @default 300 */
   readonly convergeTimeoutSeconds?: number;
+  /**
+   * The attribute of `networks_advanced` that names a network: `name` in kreuzwerker/docker 3.x
+   * (the pinned release), `id` in later builds, which deprecate `name` and replace the service on
+   * every apply when it is used. @default 'name'
+   */
+  readonly networkKey?: NetworkKey;
 }
 
 /** Props for {@link SwarmService}. */
@@ -78,6 +87,7 @@ export class SwarmService extends Construct {
   private readonly attached: ServiceTaskSpecNetworksAdvanced[] = [];
   private readonly published: ServiceEndpointSpecPorts[] = [];
   private readonly endpointMode: EndpointMode;
+  private readonly networkKey: NetworkKey;
 
   constructor(scope: Construct, id: string, props: SwarmServiceProps) {
     super(scope, id);
@@ -87,7 +97,9 @@ export class SwarmService extends Construct {
     const endpointMode = (this.endpointMode = props.endpointMode ?? 'dnsrr');
     const updateOrder = props.updateOrder ?? 'start-first';
     const converge = props.convergeTimeoutSeconds ?? 300;
+    const networkKey = (this.networkKey = props.networkKey ?? 'name');
     checkService(owner, service);
+    checkOneOf(owner, 'networkKey', networkKey, NETWORK_KEYS);
     checkIntegerInRange(owner, 'replicas', replicas, 0, 100);
     checkOneOf(owner, 'endpointMode', endpointMode, ENDPOINT_MODES);
     checkOneOf(owner, 'updateOrder', updateOrder, UPDATE_ORDERS);
@@ -164,7 +176,12 @@ export class SwarmService extends Construct {
   /** Joins an overlay network, reachable there by its service name (and `tasks.<name>`: every task). */
   public joinNetwork(network: Network): void {
     this.attached.push({ name: network.id, aliases: [this.description.name] });
-    this.service.taskSpec.putNetworksAdvanced([...this.attached]);
+    if (this.networkKey === 'name') {
+      this.service.taskSpec.putNetworksAdvanced([...this.attached]);
+    } else {
+      // Not in the generated bindings (made from 3.6.2's schema): an override.
+      this.service.addOverride('task_spec.networks_advanced', this.attached.map((n) => ({ id: n.name, aliases: n.aliases })));
+    }
   }
 
   /** Lets `client` connect: its tasks join this service's own overlay network. */

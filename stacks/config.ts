@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { IMAGE_PULL_POLICIES, ImagePullPolicy, SERVICE_TYPES, ServiceType } from '../constructs/kubernetes-workload';
-import { PUBLISH_MODES, PublishMode } from '../constructs/swarm-service';
+import { NETWORK_KEYS, NetworkKey, PUBLISH_MODES, PublishMode } from '../constructs/swarm-service';
 import { ValidationError } from '../constructs/validation';
 
 /**
@@ -34,6 +34,7 @@ export interface AppConfig {
   readonly loadBalancerImage?: string;
   readonly swarmHostPort?: number;
   readonly swarmPublishMode?: PublishMode;
+  readonly swarmNetworkKey?: NetworkKey;
   /** Where each setting the user gave came from (`WPCDK_HOST_PORT`, `cdktf.json context "hostPort"`). */
   readonly sources: Readonly<Partial<Record<SettingKey, string>>>;
 }
@@ -100,6 +101,7 @@ export const SETTINGS = {
   loadBalancerImage: { env: 'WPCDK_LOAD_BALANCER_IMAGE', parse: text, targets: SWARM, describe: 'Swarm: HAProxy image of the load balancer' },
   swarmHostPort: { env: 'WPCDK_SWARM_HOST_PORT', parse: integer, targets: SWARM, describe: 'Swarm: host port of the load balancer' },
   swarmPublishMode: { env: 'WPCDK_SWARM_PUBLISH_MODE', parse: oneOf(PUBLISH_MODES), targets: SWARM, describe: 'Swarm: host or ingress (routing mesh)' },
+  swarmNetworkKey: { env: 'WPCDK_SWARM_NETWORK_KEY', parse: oneOf(NETWORK_KEYS), targets: SWARM, describe: 'Swarm: name (docker provider 3.x) or id (later builds)' },
 } satisfies { [K in SettingKey]-?: Setting<NonNullable<AppConfig[K]>> };
 
 /** Defaults of the stacks themselves; the constructs hold the rest. */

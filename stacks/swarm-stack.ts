@@ -41,18 +41,19 @@ export class SwarmStack extends TerraformStack {
     const appName = `${baseName}${SWARM_DEFAULTS.nameSuffix}`;
     claimName(this, 'Docker network', appName);
     const network = new Network(this, 'network', { name: appName, driver: 'overlay', attachable: false });
+    const networkKey = config.swarmNetworkKey;
 
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
-      fromSettings(config, { image: 'mysqlImage' }, () => new MysqlSwarm(this, 'mysql', { credentials, appName, image: config.mysqlImage }))));
+      fromSettings(config, { image: 'mysqlImage', networkKey: 'swarmNetworkKey' }, () => new MysqlSwarm(this, 'mysql', { credentials, appName, image: config.mysqlImage, networkKey }))));
     this.wordpress = fromSettings(config, { image: 'wordpressImage', replicas: 'wordpressReplicas' }, () => new WordpressSwarm(this, 'wordpress', {
-      database: this.database, appName, networks: [network], image: config.wordpressImage,
+      database: this.database, appName, networks: [network], image: config.wordpressImage, networkKey,
       configExtra: config.wordpressConfigExtra, replicas: config.wordpressReplicas,
     }));
     this.mysql?.allowFrom(this.wordpress);
     const publishMode = config.swarmPublishMode ?? 'host';
     this.loadBalancer = fromSettings(config, { image: 'loadBalancerImage', hostPort: 'swarmHostPort', mode: 'swarmPublishMode' }, () =>
       new LoadBalancerSwarm(this, 'lb', {
-        backend: this.wordpress, appName, networks: [network], image: config.loadBalancerImage,
+        backend: this.wordpress, appName, networks: [network], image: config.loadBalancerImage, networkKey,
         // The routing mesh balances over a virtual IP (IPVS); host mode works everywhere.
         endpointMode: publishMode === 'ingress' ? 'vip' : 'dnsrr',
         publish: { hostPort: config.swarmHostPort ?? SWARM_DEFAULTS.hostPort, mode: publishMode },

@@ -67,7 +67,15 @@ describe('SwarmService', () => {
     ]);
   });
 
+  it('names networks by id for provider builds that want it', () => {
+    const synth = Testing.synthScope((scope) => {
+      new SwarmService(scope, 'api', { description: api, ownNetwork: true, networkKey: 'id' });
+    });
+    expect(serviceNamed(synth, 'demo-api').task_spec.networks_advanced).toEqual([{ id: expect.stringMatching(/^\$\{docker_network\.api_network.*\.id\}$/), aliases: ['api'] }]);
+  });
+
   it.each([
+    [{ networkKey: 'uuid' as never }, /invalid networkKey "uuid": must be one of 'name', 'id'/],
     [{ replicas: 101 }, /invalid replicas 101/],
     [{ endpointMode: 'mesh' as never }, /invalid endpointMode "mesh": must be one of 'dnsrr', 'vip'/],
     [{ updateOrder: 'random' as never }, /invalid updateOrder "random"/],

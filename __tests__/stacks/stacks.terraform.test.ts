@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { DOCKER_STACK, DockerStack } from '../../stacks/docker-stack';
 import { KUBERNETES_STACK, KubernetesStack } from '../../stacks/kubernetes-stack';
+import { SWARM_STACK, SwarmStack } from '../../stacks/swarm-stack';
 import { AppConfig } from '../../stacks/config';
 import { testConfig } from '../helpers';
 
@@ -12,10 +13,13 @@ const variants: [string, Partial<AppConfig>][] = [
   // Free text with Terraform template syntax must reach the container literally.
   ['template syntax in free text', { wordpressConfigExtra: "${HOME} %{ if true }x%{ endif } define('A', 1);" }],
   ['an existing database', { databaseHost: 'db.example.com:3306' }],
+  // The offline mirror's docker provider is a later build: networks by id (3.6.2: by name).
+  ['networks by id', { swarmNetworkKey: 'id', swarmPublishMode: 'ingress' }],
 ];
 
 describe.each([
   [DOCKER_STACK, DockerStack],
+  [SWARM_STACK, SwarmStack],
   [KUBERNETES_STACK, KubernetesStack],
 ] as const)('%s', (name, Stack) => {
   it.each(variants)('is valid Terraform for the pinned providers: %s', (_variant, overrides) => {

@@ -3,6 +3,7 @@
 #   wordpress-cdktf/debian:bookworm     minbase rootfs made by mmdebstrap, `docker import`ed
 #   wordpress-cdktf/mysql:bookworm      MariaDB with the official mysql image's env contract
 #   wordpress-cdktf/wordpress:bookworm  WordPress + Apache/mod_php with the official wordpress image's contract
+#   wordpress-cdktf/haproxy:bookworm    HAProxy with the official haproxy image's contract (the Swarm load balancer)
 # Each image carries a label `org.wordpress-cdktf.hash` = hash of its recipe (and of its parent
 # image id); an image is rebuilt only when that hash changes. Re-runs with warm images take < 1 s.
 # Env: IMAGES_FORCE=1 rebuilds everything; DEBIAN_MIRROR / DEBIAN_SECURITY_MIRROR override the
@@ -131,6 +132,7 @@ build_dockerfile_image() {
 build_base
 build_dockerfile_image mysql "$MYSQL_IMAGE"
 build_dockerfile_image wordpress "$WORDPRESS_IMAGE"
+build_dockerfile_image haproxy "$HAPROXY_IMAGE"
 # Remove the images that rebuilds replaced, if nothing else uses them (never touches other tags).
 for (( i = ${#REPLACED[@]} - 1; i >= 0; i-- )); do  # children before their parent
   old="${REPLACED[$i]}"

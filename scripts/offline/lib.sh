@@ -11,11 +11,12 @@ OFFLINE_DIR="$SCRIPTS_DIR/offline"
 LOG_TAG="${LOG_TAG:-offline}"
 ROOT_REASON="apt-get / docker"
 
-# Local images (images.sh builds them; env.sh hands the two app images to the project).
+# Local images (images.sh builds them; env.sh hands the app images to the project).
 SUITE=bookworm
 BASE_IMAGE="wordpress-cdktf/debian:$SUITE"
 MYSQL_IMAGE="wordpress-cdktf/mysql:$SUITE"
 WORDPRESS_IMAGE="wordpress-cdktf/wordpress:$SUITE"
+HAPROXY_IMAGE="wordpress-cdktf/haproxy:$SUITE"
 
 # Terraform providers the project pins: name|registry namespace/type|version.
 # providers.sh builds them into the mirror, verify-providers.sh requires them from it.

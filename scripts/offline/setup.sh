@@ -3,7 +3,7 @@
 #   1. Docker engine installed + running          (docker-engine.sh)
 #   2. local images built from Debian packages    (images.sh)
 #   3. Terraform providers in a filesystem mirror (providers.sh; built in parallel with step 2)
-#   4. Debian's chromium and docker-compose for the e2e tests
+#   4. Debian's chromium, docker-compose and hey for the e2e tests
 # Everything is cached under ~/.cache/wordpress-cdktf (and Docker's image store), keyed by
 # content hashes: with warm caches a re-run takes a few seconds.
 # Afterwards:  . scripts/offline/env.sh
@@ -28,6 +28,7 @@ e2e_tools() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+  command -v hey >/dev/null 2>&1 || missing+=(hey)   # bounded loopback load in the Swarm e2e
   [ "${#missing[@]}" -eq 0 ] || apt_install "${missing[@]}"
   local v
   # (Debian's launcher prints a harmless "[: ...: unexpected operator" from /etc/chromium.d on stderr.)
