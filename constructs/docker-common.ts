@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Image } from '@cdktf/provider-docker/lib/image';
+import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { claimName } from './names';
 import { HEALTH, ServiceDescription, labelsOf } from './service';
@@ -9,6 +10,21 @@ import { HEALTH, ServiceDescription, labelsOf } from './service';
 /** `<appName>-<name>`: container, service and own-network name; prefix of its volumes. */
 export function dockerName(service: ServiceDescription): string {
   return `${service.appName}-${service.name}`;
+}
+
+/** Where a container or a Swarm service is reachable. */
+export interface DockerNetworkOptions {
+  /** Networks it joins, reachable there by its service name. @default - none */
+  readonly networks?: Network[];
+  /** A network of its own, `<appName>-<name>`, that `allowFrom` lets clients join. @default false */
+  readonly ownNetwork?: boolean;
+}
+
+/** The network of its own a service gets with `ownNetwork` (overlay for Swarm services). */
+export function ownNetwork(scope: Construct, service: ServiceDescription, driver?: 'overlay'): Network {
+  const name = dockerName(service);
+  claimName(scope, 'Docker network', name);
+  return new Network(scope, 'network', driver ? { name, driver, attachable: false } : { name });
 }
 
 /** The image, kept locally on destroy (the next deploy starts at once, offline too). */
@@ -28,14 +44,18 @@ export function dockerVolumes(scope: Construct, service: ServiceDescription): Re
   return volumes;
 }
 
-/** The healthcheck with the shared timing, every field explicit (no diff on re-apply). */
-export function dockerHealthcheck(service: ServiceDescription) {
+/**
+ * The healthcheck with the shared timing, every field explicit, durations
+ * spelled as the provider reads them back (no diff on re-apply): containers
+ * as Go prints them, Swarm services shortened (see {@link swarmDuration}).
+ */
+export function dockerHealthcheck(service: ServiceDescription, duration: (seconds: number) => string = goDuration) {
   return {
     test: ['CMD', ...service.health.command],
-    interval: goDuration(HEALTH.intervalSeconds),
-    timeout: goDuration(HEALTH.timeoutSeconds),
+    interval: duration(HEALTH.intervalSeconds),
+    timeout: duration(HEALTH.timeoutSeconds),
     retries: HEALTH.failureThreshold,
-    startPeriod: goDuration(HEALTH.startupSeconds),
+    startPeriod: duration(HEALTH.startupSeconds),
   };
 }
 
@@ -54,4 +74,9 @@ export function goDuration(seconds: number): string {
   if (h > 0) return `${h}h${m}m${s}s`;
   if (m > 0) return `${m}m${s}s`;
   return `${s}s`;
+}
+
+/** Durations of Swarm services, as the provider reads them back: "5m", "1h", "1m30s". */
+export function swarmDuration(seconds: number): string {
+  return goDuration(seconds).replace(/m0s$/, 'm').replace(/h0m$/, 'h');
 }

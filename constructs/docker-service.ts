@@ -5,7 +5,7 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { DEFAULT_PUBLISH } from './app-model';
-import { dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes } from './docker-common';
+import { DockerNetworkOptions, dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, ownNetwork } from './docker-common';
 import { claimName } from './names';
 import { ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
 import { checkIntegerInRange, checkIpv4, checkOneOf, checkPort, fail } from './validation';
@@ -15,13 +15,9 @@ export const RESTART_POLICIES = ['no', 'on-failure', 'always', 'unless-stopped']
 export type RestartPolicy = (typeof RESTART_POLICIES)[number];
 
 /** How a service runs on Docker, whatever the service is. */
-export interface DockerServiceOptions {
+export interface DockerServiceOptions extends DockerNetworkOptions {
   /** `docker run --restart` policy. @default 'unless-stopped' */
   readonly restart?: RestartPolicy;
-  /** Networks the container joins, with its service name as alias. @default - none */
-  readonly networks?: Network[];
-  /** A network of its own, `<appName>-<name>`, that {@link DockerService.allowFrom} lets clients join. @default false */
-  readonly ownNetwork?: boolean;
   /** Whether `deploy` waits until the healthcheck passes. @default false */
   readonly waitForHealthy?: boolean;
   /** Seconds `deploy` waits for health when `waitForHealthy`. @default 300 */
@@ -93,8 +89,7 @@ export class DockerService extends Construct {
       this.container.waitTimeout = timeout;
     }
     if (props.ownNetwork) {
-      claimName(this, 'Docker network', prefix);
-      this.network = new Network(this, 'network', { name: prefix });
+      this.network = ownNetwork(this, service);
       this.joinNetwork(this.network);
     }
     for (const network of props.networks ?? []) this.joinNetwork(network);

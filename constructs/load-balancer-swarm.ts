@@ -19,7 +19,12 @@ export class LoadBalancerSwarm extends SwarmService {
 
   constructor(scope: Construct, id: string, props: LoadBalancerSwarmProps) {
     const { backend } = props;
-    super(scope, id, { ...props, networks: [...(props.networks ?? [])], description: loadBalancerService({ ...props, backend: backend.description }) });
+    super(scope, id, {
+      ...props,
+      // A host-mode port is bound by one task per node: the new task can only start once the old one stopped.
+      updateOrder: props.updateOrder ?? (props.publish?.mode === 'ingress' ? 'start-first' : 'stop-first'),
+      description: loadBalancerService({ ...props, backend: backend.description }),
+    });
     this.url = this.publish(props.publish);
   }
 }

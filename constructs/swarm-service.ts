@@ -8,7 +8,7 @@ import { Secret } from '@cdktf/provider-docker/lib/secret';
 import { Service, ServiceEndpointSpecPorts, ServiceTaskSpecNetworksAdvanced } from '@cdktf/provider-docker/lib/service';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { DEFAULT_PUBLISH } from './app-model';
-import { dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, goDuration } from './docker-common';
+import { DockerNetworkOptions, dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, ownNetwork, swarmDuration } from './docker-common';
 import { claimName } from './names';
 import { ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
 import { checkIntegerInRange, checkOneOf, checkPort, fail, quantityValue } from './validation';
@@ -26,13 +26,9 @@ export const PUBLISH_MODES = ['host', 'ingress'] as const;
 export type PublishMode = (typeof PUBLISH_MODES)[number];
 
 /** How a service runs on Docker Swarm, whatever the service is. */
-export interface SwarmServiceOptions {
+export interface SwarmServiceOptions extends DockerNetworkOptions {
   /** Number of tasks. Volumes are node-local named volumes: tasks share them on one node. @default 1 */
   readonly replicas?: number;
-  /** Overlay networks the tasks join, reachable there by the service name. @default - none */
-  readonly networks?: Network[];
-  /** An overlay network of its own, `<appName>-<name>`, that {@link SwarmService.allowFrom} lets clients join. @default false */
-  readonly ownNetwork?: boolean;
   /**
    * `dnsrr`: the service name resolves to every task (works without IPVS, publishes in host mode);
    * `vip`: one virtual IP balanced by IPVS, needed by the ingress routing mesh. @default 'dnsrr'
@@ -136,7 +132,7 @@ export class SwarmService extends Construct {
     const { resources } = service;
     const nanoCpus = Math.round(quantityValue(resources.cpuRequest) * 1e9);
     const labels = dockerLabels(service);
-    const rolling = { parallelism: 1, delay: '0s', failureAction: 'rollback', monitor: goDuration(5), maxFailureRatio: '0', order: updateOrder };
+    const rolling = { parallelism: 1, delay: '0s', failureAction: 'rollback', monitor: swarmDuration(5), maxFailureRatio: '0', order: updateOrder };
     this.service = new Service(this, 'service', {
       name: prefix,
       labels,
@@ -144,7 +140,7 @@ export class SwarmService extends Construct {
       endpointSpec: { mode: endpointMode },
       updateConfig: rolling,
       rollbackConfig: { ...rolling, failureAction: 'pause' },
-      convergeConfig: { delay: '1s', timeout: goDuration(converge) },
+      convergeConfig: { delay: '1s', timeout: swarmDuration(converge) },
       taskSpec: {
         containerSpec: {
           image: this.image.imageId,
@@ -153,12 +149,12 @@ export class SwarmService extends Construct {
           labels,
           capDrop: ['ALL'],
           capAdd: nonEmpty(service.capabilities.map((name) => `CAP_${name}`)),
-          healthcheck: dockerHealthcheck(service),
+          healthcheck: dockerHealthcheck(service, swarmDuration),
           mounts: nonEmpty(service.volumes.map((v) => ({ type: 'volume', source: volumes[v.name].name, target: v.path }))),
           secrets: nonEmpty(Object.values(secrets).map((s) => ({ secretId: s.id, secretName: s.name, fileName: secretPath(s.name) }))),
           configs: nonEmpty(configs),
         },
-        restartPolicy: { condition: 'any', delay: goDuration(2), maxAttempts: 0, window: '0s' },
+        restartPolicy: { condition: 'any', delay: swarmDuration(2), maxAttempts: 0, window: '0s' },
         resources: {
           limits: { memoryBytes: quantityValue(resources.memoryLimit) },
           reservation: { memoryBytes: quantityValue(resources.memoryRequest), nanoCpus },
@@ -166,8 +162,7 @@ export class SwarmService extends Construct {
       },
     });
     if (props.ownNetwork) {
-      claimName(this, 'Docker network', prefix);
-      this.network = new Network(this, 'network', { name: prefix, driver: 'overlay', attachable: false });
+      this.network = ownNetwork(this, service, 'overlay');
       this.joinNetwork(this.network);
     }
     for (const network of props.networks ?? []) this.joinNetwork(network);

@@ -1,15 +1,11 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { Network } from '@cdktf/provider-docker/lib/network';
-import { DEFAULT_APP_NAME } from '../constructs/app-model';
 import { IDatabase } from '../constructs/database';
 import { MysqlDocker } from '../constructs/mysql-docker';
-import { claimName } from '../constructs/names';
 import { WordpressDocker } from '../constructs/wordpress-docker';
-import { checkDnsLabel } from '../constructs/validation';
 import { AppConfig, fromSettings } from './config';
 import { stackDatabase } from './database';
+import { dockerApp } from './docker-app';
 
 /** Name of the stack: `cdktf deploy wordpress-docker`. */
 export const DOCKER_STACK = 'wordpress-docker';
@@ -29,11 +25,7 @@ export class DockerStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: AppConfig) {
     super(scope, id);
-    new DockerProvider(this, 'docker');
-    const appName = config.appName ?? DEFAULT_APP_NAME;
-    fromSettings(config, { appName: 'appName' }, () => checkDnsLabel(`DockerStack ${id}`, 'appName', appName, 40));
-    claimName(this, 'Docker network', appName);
-    const network = new Network(this, 'network', { name: appName });
+    const { appName, network } = dockerApp(this, config);
 
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
       fromSettings(config, { image: 'mysqlImage' }, () => new MysqlDocker(this, 'mysql', { credentials, appName, image: config.mysqlImage }))));

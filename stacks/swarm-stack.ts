@@ -1,16 +1,12 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { Network } from '@cdktf/provider-docker/lib/network';
-import { DEFAULT_APP_NAME } from '../constructs/app-model';
 import { IDatabase } from '../constructs/database';
 import { LoadBalancerSwarm } from '../constructs/load-balancer-swarm';
 import { MysqlSwarm } from '../constructs/mysql-swarm';
-import { claimName } from '../constructs/names';
 import { WordpressSwarm } from '../constructs/wordpress-swarm';
-import { checkDnsLabel } from '../constructs/validation';
 import { AppConfig, fromSettings } from './config';
 import { stackDatabase } from './database';
+import { dockerApp } from './docker-app';
 
 /** Name of the stack: `cdktf deploy wordpress-swarm`. */
 export const SWARM_STACK = 'wordpress-swarm';
@@ -34,13 +30,7 @@ export class SwarmStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: AppConfig) {
     super(scope, id);
-    new DockerProvider(this, 'docker');
-    const baseName = config.appName ?? DEFAULT_APP_NAME;
-    // Room for the suffix in the 40 characters Docker names allow here.
-    fromSettings(config, { appName: 'appName' }, () => checkDnsLabel(`SwarmStack ${id}`, 'appName', baseName, 40 - SWARM_DEFAULTS.nameSuffix.length));
-    const appName = `${baseName}${SWARM_DEFAULTS.nameSuffix}`;
-    claimName(this, 'Docker network', appName);
-    const network = new Network(this, 'network', { name: appName, driver: 'overlay', attachable: false });
+    const { appName, network } = dockerApp(this, config, { suffix: SWARM_DEFAULTS.nameSuffix, overlay: true });
     const networkKey = config.swarmNetworkKey;
 
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>

@@ -11,6 +11,10 @@ describe('LoadBalancerSwarm', () => {
     expect(url).toBe('http://127.0.0.1:9000');
   });
 
+  it('is updated stop-first: a host-mode port is bound by one task at a time', () => {
+    expect(lb.update_config).toMatchObject({ order: 'stop-first' });
+  });
+
   it('balances the WordPress tasks on the network it shares with them, its config a Swarm config', () => {
     expect(lb.task_spec.networks_advanced).toEqual([{ name: '${docker_network.net.id}', aliases: ['lb'] }]);
     const [config] = Object.values(JSON.parse(json).resource.docker_config) as { data: string }[];
