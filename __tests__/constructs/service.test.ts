@@ -2,8 +2,9 @@ import { Testing } from 'cdktf';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerService } from '../../constructs/docker-service';
 import { KubernetesWorkload } from '../../constructs/kubernetes-workload';
+import { SwarmService } from '../../constructs/swarm-service';
 import { SecretValue, ServiceDescription, checkService, env, labelsOf, terraformLiteral } from '../../constructs/service';
-import { containerNamed, deploymentNamed, resourceNamed } from '../helpers';
+import { containerNamed, deploymentNamed, resourceNamed, swarmServiceNamed } from '../helpers';
 
 /** A service neither MySQL nor WordPress: built from the blocks alone, no construct file edited. */
 const echo: ServiceDescription = {
@@ -18,7 +19,7 @@ const echo: ServiceDescription = {
   resources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
 };
 
-describe('a third service from the building blocks', () => {
+describe('a third service from the building blocks, on every target', () => {
   it('runs on Docker: image, env, port, volume, labels', () => {
     let url = '';
     const json = Testing.synthScope((scope) => {
@@ -31,6 +32,14 @@ describe('a third service from the building blocks', () => {
     expect(resourceNamed(json, 'docker_volume', 'demo-echo-cache')).toBeDefined();
     expect(Object.fromEntries(container.labels.map((l) => [l.label, l.value]))).toEqual(labelsOf(echo));
     expect(url).toBe('http://127.0.0.1:5678');
+  });
+
+  it('runs on Swarm: replicated service, volume, published port', () => {
+    const json = Testing.synthScope((scope) => { new SwarmService(scope, 'echo', { description: echo, replicas: 2 }).publish({ hostPort: 5678 }); });
+    const service = swarmServiceNamed(json, 'demo-echo');
+    expect(service.mode).toEqual({ replicated: { replicas: 2 } });
+    expect(service.task_spec.container_spec).toMatchObject({ env: { ECHO_TEXT: 'hello' }, mounts: [{ type: 'volume', target: '/cache' }] });
+    expect(service.endpoint_spec.ports).toEqual([expect.objectContaining({ target_port: 5678, published_port: 5678 })]);
   });
 
   it('runs on Kubernetes: Deployment, PVC, Service, probes', () => {
