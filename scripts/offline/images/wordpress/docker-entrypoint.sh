@@ -5,7 +5,8 @@
 #   WORDPRESS_DB_HOST/_USER/_PASSWORD/_NAME, WORDPRESS_TABLE_PREFIX, WORDPRESS_DEBUG,
 #   WORDPRESS_CONFIG_EXTRA ... from the environment at run time (unique salts generated once);
 # - exec Apache in the foreground as PID 1.
-# A volume that already holds WordPress (from an earlier container) is used as it is.
+# A volume that already holds WordPress (from an earlier container) is used as it is. Containers
+# sharing the volume take turns (flock) for the first copy.
 set -euo pipefail
 
 log() { printf '%s [Entrypoint]: %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S')" "$*" >&2; }
@@ -19,9 +20,13 @@ if [ "${1:-}" = apache2-foreground ] || [ "${1:-}" = apache2 ]; then
   fi
   cd /var/www/html
 
+  # Replicas sharing a fresh content volume start together: one copies, the others wait for it
+  # (without the lock their copies interleave and leave files half-written or unreadable).
+  exec 9>>.wpcdk-copy.lock
+  flock 9
   if [ ! -e index.php ] && [ ! -e wp-includes/version.php ]; then
     log "WordPress not found in $PWD - copying now..."
-    if [ -n "$(find . -mindepth 1 -maxdepth 1 -print -quit)" ]; then
+    if [ -n "$(find . -mindepth 1 -maxdepth 1 ! -name .wpcdk-copy.lock -print -quit)" ]; then
       log "WARNING: $PWD is not empty! (copying anyhow)"
     fi
     tar_extract=(tar --extract --file - --no-overwrite-dir)
@@ -50,6 +55,8 @@ HTACCESS
     fi
     log "Complete! WordPress has been successfully copied to $PWD"
   fi
+  flock -u 9
+  exec 9>&-
 
   wp_envs=()
   while IFS= read -r v; do wp_envs+=("$v"); done < <(compgen -v | grep -E '^WORDPRESS_' || true)
