@@ -22,6 +22,12 @@ export interface DockerServiceOptions extends DockerNetworkOptions {
   readonly waitForHealthy?: boolean;
   /** Seconds `deploy` waits for health when `waitForHealthy`. @default 300 */
   readonly waitTimeoutSeconds?: number;
+  /**
+   * Containers of the service (`docker-compose scale`): `<appName>-<name>`, then `-2`, `-3`...,
+   * sharing its volumes and answering to its name on every network (a load balancer in front
+   * publishes them). Changing it adds or removes containers only. @default 1
+   */
+  readonly replicas?: number;
 }
 
 /** Props for {@link DockerService}. */
@@ -38,7 +44,7 @@ export interface DockerPublishOptions {
 }
 
 /**
- * One service as one Docker container: its image (kept locally on destroy),
+ * One service as Docker containers (one, or `replicas`): its image (kept locally on destroy),
  * a named volume per volume, healthcheck, labels, `cap_drop ALL` plus what it
  * needs. Reachability is explicit: {@link allowFrom} puts a client on this
  * service's own network, {@link publish} binds a host port.
@@ -46,7 +52,10 @@ export interface DockerPublishOptions {
 export class DockerService extends Construct {
   public readonly description: ServiceDescription;
   public readonly image: Image;
+  /** The first container. */
   public readonly container: Container;
+  /** Every container, the first first. */
+  public readonly containers: readonly Container[];
   /** Named volumes by volume name. */
   public readonly volumes: Readonly<Record<string, Volume>>;
   /** The network clients join to reach it, when `ownNetwork`. */
@@ -55,38 +64,32 @@ export class DockerService extends Construct {
   private readonly attached: ContainerNetworksAdvanced[] = [];
   private readonly dependencies: ITerraformDependable[] = [];
   private readonly published: ContainerPorts[] = [];
+  private readonly restart: RestartPolicy;
 
   constructor(scope: Construct, id: string, props: DockerServiceProps) {
     super(scope, id);
     const owner = (this.owner = `${new.target.name} ${this.node.path}`);
     const service = props.description;
-    const restart = props.restart ?? 'unless-stopped';
+    const restart = (this.restart = props.restart ?? 'unless-stopped');
+    const replicas = props.replicas ?? 1;
     checkService(owner, service);
     checkOneOf(owner, 'restart', restart, RESTART_POLICIES);
+    checkIntegerInRange(owner, 'replicas', replicas, 1, 20);
     this.description = service;
     const prefix = dockerName(service);
-    claimName(this, 'Docker container', prefix);
 
     this.image = dockerImage(this, service);
-    const volumes = (this.volumes = dockerVolumes(this, service));
-    this.container = new Container(this, 'container', {
-      name: prefix,
-      image: this.image.imageId,
-      restart,
-      env: Object.entries(service.env).map(([key, entry]) =>
-        `${key}=${isSecret(entry) ? entry.secret.valueFor(owner) : terraformLiteral(entry.value)}`),
-      volumes: service.volumes.map((v) => ({ volumeName: volumes[v.name].name, containerPath: v.path })),
-      upload: service.files?.map((f) => ({ file: f.path, content: terraformLiteral(f.content) })),
-      // Spelled as the engine reports them back (`CAP_CHOWN`), so a re-apply replaces nothing.
-      capabilities: { drop: ['ALL'], add: service.capabilities.map((name) => `CAP_${name}`) },
-      healthcheck: dockerHealthcheck(service),
-      labels: dockerLabels(service),
-    });
+    this.volumes = dockerVolumes(this, service);
+    // The first container keeps the address and name of a single one: scaling adds and removes the others.
+    this.containers = Array.from({ length: replicas }, (_, i) => this.newContainer(i === 0 ? 'container' : `container-${i + 1}`, i === 0 ? prefix : `${prefix}-${i + 1}`));
+    [this.container] = this.containers;
     if (props.waitForHealthy) {
       const timeout = props.waitTimeoutSeconds ?? 300;
       checkIntegerInRange(owner, 'waitTimeoutSeconds', timeout, 1, 3600);
-      this.container.wait = true;
-      this.container.waitTimeout = timeout;
+      for (const container of this.containers) {
+        container.wait = true;
+        container.waitTimeout = timeout;
+      }
     }
     if (props.ownNetwork) {
       this.network = ownNetwork(this, service);
@@ -95,16 +98,16 @@ export class DockerService extends Construct {
     for (const network of props.networks ?? []) this.joinNetwork(network);
   }
 
-  /** Joins a network, reachable there by its service name. */
+  /** Joins a network, reachable there by its service name (every container: DNS lists them all). */
   public joinNetwork(network: Network): void {
     this.attached.push({ name: network.name, aliases: [this.description.name] });
-    this.container.putNetworksAdvanced([...this.attached]);
+    for (const container of this.containers) container.putNetworksAdvanced([...this.attached]);
   }
 
   /** Starts after `dependency` exists (e.g. the server a client connects to). */
   public addDependency(dependency: ITerraformDependable): void {
     this.dependencies.push(dependency);
-    this.container.dependsOn = this.dependencies.map((d) => dependable(d));
+    for (const container of this.containers) container.dependsOn = this.dependencies.map((d) => dependable(d));
   }
 
   /** Lets `client` connect: it joins this service's own network and starts after it. */
@@ -114,12 +117,33 @@ export class DockerService extends Construct {
     client.addDependency(this.container);
   }
 
+  private newContainer(id: string, name: string): Container {
+    const service = this.description;
+    claimName(this, 'Docker container', name);
+    return new Container(this, id, {
+      name,
+      image: this.image.imageId,
+      restart: this.restart,
+      env: Object.entries(service.env).map(([key, entry]) =>
+        `${key}=${isSecret(entry) ? entry.secret.valueFor(this.owner) : terraformLiteral(entry.value)}`),
+      volumes: service.volumes.map((v) => ({ volumeName: this.volumes[v.name].name, containerPath: v.path })),
+      upload: service.files?.map((f) => ({ file: f.path, content: terraformLiteral(f.content) })),
+      // Spelled as the engine reports them back (`CAP_CHOWN`), so a re-apply replaces nothing.
+      capabilities: { drop: ['ALL'], add: service.capabilities.map((cap) => `CAP_${cap}`) },
+      healthcheck: dockerHealthcheck(service),
+      labels: dockerLabels(service),
+    });
+  }
+
   /** Publishes the main port on the host; returns the URL it answers on. */
   public publish(options: DockerPublishOptions = {}): string {
     const hostPort = options.hostPort ?? DEFAULT_PUBLISH.port;
     const bindAddress = options.bindAddress ?? DEFAULT_PUBLISH.address;
     checkPort(this.owner, 'hostPort', hostPort);
     checkIpv4(this.owner, 'bindAddress', bindAddress);
+    if (this.containers.length > 1) {
+      fail(this.owner, 'replicas', this.containers.length, 'a host port is bound by one container: publish replicas through a load balancer (LoadBalancerDocker)');
+    }
     this.published.push({ internal: mainPort(this.description).port, external: hostPort, ip: bindAddress, protocol: 'tcp' });
     this.container.putPorts([...this.published]);
     const host = bindAddress === '0.0.0.0' ? DEFAULT_PUBLISH.address : bindAddress;

@@ -2,13 +2,15 @@ import { Construct } from 'constructs';
 import { Token } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { DEFAULT_PUBLISH } from './app-model';
 import { HEALTH, SecretValue, ServiceDescription, checkService, isSecret, labelsOf, mainPort, selectorOf, terraformLiteral } from './service';
-import { checkDnsLabel, checkDnsSubdomain, checkIpv4, checkNodePort, checkOneOf, checkReplicas, fail } from './validation';
+import { checkDnsLabel, checkDnsSubdomain, checkIntegerInRange, checkIpv4, checkNodePort, checkOneOf, checkReplicas, fail } from './validation';
 
 export const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany'] as const;
 export type AccessMode = (typeof ACCESS_MODES)[number];
@@ -31,6 +33,22 @@ export interface KubernetesWorkloadOptions {
   readonly storageClass?: string;
   /** Access mode of the volumes. @default 'ReadWriteOnce' */
   readonly volumeAccessMode?: AccessMode;
+  /** A HorizontalPodAutoscaler (autoscaling/v2) on CPU utilization. @default - none: `replicas` pods */
+  readonly autoscaling?: AutoscalingOptions;
+  /**
+   * A PodDisruptionBudget keeping this many pods through voluntary disruptions (node drains).
+   * @default 1 when the workload may run more than one pod (replicas or autoscaling), else none
+   */
+  readonly minAvailable?: number;
+}
+
+/** How {@link KubernetesWorkload} scales itself. */
+export interface AutoscalingOptions {
+  /** @default the workload's `replicas` */
+  readonly minReplicas?: number;
+  readonly maxReplicas: number;
+  /** Average CPU use, in percent of the CPU request, the HPA keeps pods at. @default 60 */
+  readonly targetCpuUtilization?: number;
 }
 
 /** Props for {@link KubernetesWorkload}. */
@@ -58,6 +76,9 @@ export function claimNameOf(serviceName: string, volumeName: string): string {
   return `${serviceName}-${volumeName}`;
 }
 
+/** How long a stopping pod keeps serving while it leaves the endpoints, when there are several. */
+const PRE_STOP_SECONDS = 5;
+
 /** Probe timing from the health facts; the same numbers drive the Docker healthchecks. */
 const PROBE = { periodSeconds: HEALTH.intervalSeconds, timeoutSeconds: HEALTH.timeoutSeconds, failureThreshold: HEALTH.failureThreshold };
 /** Liveness waits for the startup probe, which allows a first start (DB init) its time. */
@@ -78,6 +99,10 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
   public readonly deployment: DeploymentV1;
   /** PVCs by volume name. */
   public readonly claims: Readonly<Record<string, PersistentVolumeClaimV1>>;
+  /** The HorizontalPodAutoscaler, with `autoscaling`. */
+  public readonly autoscaler?: HorizontalPodAutoscalerV2;
+  /** The PodDisruptionBudget, when more than one pod may run. */
+  public readonly disruptionBudget?: PodDisruptionBudgetV1;
   /** The ConfigMap holding its files, if any. */
   public readonly configMap?: ConfigMapV1;
   /** The Secret holding its secret env values that Terraform knows, if any. */
@@ -100,8 +125,15 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
     checkOneOf(owner, 'volumeAccessMode', accessMode, ACCESS_MODES);
     if (props.storageClass !== undefined) checkDnsSubdomain(owner, 'storageClass', props.storageClass);
     const shared = accessMode === 'ReadWriteMany';
-    if (replicas > 1 && service.volumes.length > 0 && !shared) {
-      fail(owner, 'replicas', replicas,
+    const autoscaling = props.autoscaling;
+    const maxPods = Math.max(replicas, autoscaling?.maxReplicas ?? 0);
+    if (autoscaling) {
+      checkReplicas(owner, 'autoscaling.maxReplicas', autoscaling.maxReplicas);
+      checkIntegerInRange(owner, 'autoscaling.minReplicas', autoscaling.minReplicas ?? replicas, 1, autoscaling.maxReplicas);
+      checkIntegerInRange(owner, 'autoscaling.targetCpuUtilization', autoscaling.targetCpuUtilization ?? 60, 1, 100);
+    }
+    if (maxPods > 1 && service.volumes.length > 0 && !shared) {
+      fail(owner, autoscaling && autoscaling.maxReplicas > replicas ? 'autoscaling.maxReplicas' : 'replicas', maxPods,
         `more than one ${service.name} pod needs shared volumes (${service.volumes.map((v) => v.name).join(', ')}), but their access mode is "${accessMode}"; ` +
           "use 'ReadWriteMany' with a StorageClass that supports it, or replicas 1");
     }
@@ -151,9 +183,12 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
     this.deployment = new DeploymentV1(this, 'deployment', {
       metadata: metadata(service.name),
       spec: {
-        replicas: String(replicas),
-        // Two pods cannot mount a ReadWriteOnce volume on different nodes during a rolling update.
-        strategy: { type: shared || service.volumes.length === 0 ? 'RollingUpdate' : 'Recreate' },
+        replicas: String(autoscaling?.minReplicas ?? replicas),
+        // Two pods cannot mount a ReadWriteOnce volume on different nodes during a rolling update;
+        // otherwise a new pod is Ready before an old one goes, so an update keeps serving.
+        strategy: shared || service.volumes.length === 0
+          ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: '1', maxUnavailable: '0' } }
+          : { type: 'Recreate' },
         selector: { matchLabels: this.podSelector },
         template: {
           metadata: { labels },
@@ -176,6 +211,9 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
                 requests: { cpu: service.resources.cpuRequest, memory: service.resources.memoryRequest },
                 limits: { memory: service.resources.memoryLimit },
               },
+              // With several pods, a stopping one first waits until it is out of the Service's
+              // endpoints everywhere (kube-proxy, DNS), then stops gracefully: no request is refused.
+              lifecycle: maxPods > 1 ? { preStop: [{ exec: { command: ['sleep', String(PRE_STOP_SECONDS)] } }] } : undefined,
               // No privilege escalation and only the capabilities the image's entrypoint needs.
               securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: [...service.capabilities] } },
             }],
@@ -187,6 +225,37 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
         },
       },
     });
+    ({ autoscaler: this.autoscaler, disruptionBudget: this.disruptionBudget } = this.scaling(props, maxPods));
+  }
+
+  /** HPA and PodDisruptionBudget, once the Deployment exists. */
+  private scaling(props: KubernetesWorkloadProps, maxPods: number) {
+    const metadata = (name: string) => ({ name, namespace: this.namespace, labels: labelsOf(this.description) });
+    const { autoscaling } = props;
+    let autoscaler: HorizontalPodAutoscalerV2 | undefined;
+    let disruptionBudget: PodDisruptionBudgetV1 | undefined;
+    if (autoscaling) {
+      autoscaler = new HorizontalPodAutoscalerV2(this, 'autoscaler', {
+        metadata: metadata(this.description.name),
+        spec: {
+          minReplicas: autoscaling.minReplicas ?? props.replicas ?? 1,
+          maxReplicas: autoscaling.maxReplicas,
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.deployment.metadata.name },
+          metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.targetCpuUtilization ?? 60 } } }],
+        },
+      });
+      // The HPA owns the replica count from now on: Terraform must not reset it on the next apply.
+      this.deployment.lifecycle = { ignoreChanges: ['spec[0].replicas'] };
+    }
+    const minAvailable = props.minAvailable ?? (maxPods > 1 ? 1 : undefined);
+    if (minAvailable !== undefined) {
+      checkIntegerInRange(this.owner, 'minAvailable', minAvailable, 0, maxPods);
+      disruptionBudget = new PodDisruptionBudgetV1(this, 'disruption-budget', {
+        metadata: metadata(this.description.name),
+        spec: { minAvailable: String(minAvailable), selector: { matchLabels: this.podSelector } },
+      });
+    }
+    return { autoscaler, disruptionBudget };
   }
 
   /** Where the value of the secret env variable `name` lives in the cluster. */

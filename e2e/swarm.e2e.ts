@@ -4,7 +4,6 @@
  * baseline. Writes e2e-results/swarm.json. Run: npm run e2e:swarm
  */
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_IMAGES } from '../constructs/app-model';
@@ -12,6 +11,7 @@ import { loadConfig } from '../stacks/config';
 import { SWARM_DEFAULTS, SWARM_STACK } from '../stacks/swarm-stack';
 import { stackFile } from './compose';
 import { timeToFirst200 } from './lib/docker-events';
+import { distinctHeader, underLoad } from './lib/load';
 import { get } from './lib/http';
 import { check, writeResults } from './lib/results';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
@@ -99,46 +99,6 @@ async function stackDeployBaseline() {
   }
 }
 
-/** Sends `requests` GETs and returns the distinct `X-Served-By` values (which task answered). */
-async function servedBy(url: string, requests: number): Promise<string[]> {
-  const seen = new Set<string>();
-  for (let i = 0; i < requests; i++) {
-    const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5000) }).catch(() => undefined);
-    const server = response?.headers.get('x-served-by');
-    await response?.arrayBuffer();
-    if (server) seen.add(server);
-  }
-  return [...seen].sort();
-}
-
-/**
- * A bounded loopback load (hey: 2 workers, 10 requests/s each) while `during`
- * runs; returns the requests sent and those that failed (no answer, or not 2xx/3xx).
- */
-async function underLoad(url: string, during: () => Promise<unknown>): Promise<{ requests: number; failed: number; statuses: Record<string, number> }> {
-  const hey = spawn('hey', ['-z', '300s', '-c', '2', '-q', '10', '-disable-keepalive', url]);
-  let out = '';
-  hey.stdout.on('data', (chunk: Buffer) => { out += chunk; });
-  hey.stderr.on('data', (chunk: Buffer) => { out += chunk; });
-  const exited = new Promise<void>((resolve) => hey.on('close', () => resolve()));
-  await sleep(2000);
-  try {
-    await during();
-    await sleep(3000);
-  } finally {
-    hey.kill('SIGINT'); // hey prints its summary on interrupt
-    await exited;
-  }
-  log(LOG, `hey summary:\n${out}`);
-  const statuses: Record<string, number> = {};
-  for (const m of out.matchAll(/\[(\d{3})\]\s+(\d+) responses/g)) statuses[m[1]] = Number(m[2]);
-  const errors = [...out.matchAll(/\[(\d+)\]\s+Get /g)].reduce((sum, m) => sum + Number(m[1]), 0);
-  const ok = Object.entries(statuses).filter(([code]) => /^[23]/.test(code)).reduce((sum, [, n]) => sum + n, 0);
-  const answered = Object.values(statuses).reduce((sum, n) => sum + n, 0);
-  if (answered + errors === 0) throw new Error(`hey sent no request: ${out.slice(0, 500)}`);
-  return { requests: answered + errors, failed: answered - ok + errors, statuses };
-}
-
 interface Task { id: string; container: string; pid: number }
 
 /** Running task containers of a service. */
@@ -205,7 +165,7 @@ async function main() {
   const postUrl = `${baseUrl}/?p=${postId}`;
 
   log(LOG, '3. which replicas answer through the load balancer');
-  const seen = await servedBy(postUrl, 20);
+  const seen = await distinctHeader(postUrl, 'x-served-by', 20);
   results.replicas_seen = seen.length;
   results.served_by = seen;
 
@@ -221,7 +181,7 @@ async function main() {
 
   log(LOG, '6. rolling update (a changed env value) under a bounded loopback load');
   const before = (await runningTasks(service('wordpress'))).map((t) => t.id);
-  const update = await underLoad(postUrl, () =>
+  const update = await underLoad(LOG, postUrl, () =>
     cdktf(LOG, ['deploy', SWARM_STACK, '--auto-approve'], { ...stackEnv, WPCDK_WORDPRESS_CONFIG_EXTRA: `${BLOCK_EXTERNAL} /* rolled */` }));
   await tasksReplaced(service('wordpress'), REPLICAS, before);
   results.update_requests = update.requests;
@@ -231,7 +191,7 @@ async function main() {
 
   log(LOG, '7. kill one WordPress task: Swarm replaces it');
   const [victim] = await runningTasks(service('wordpress'));
-  const kill = await underLoad(postUrl, async () => {
+  const kill = await underLoad(LOG, postUrl, async () => {
     await run(LOG, 'kill', ['-KILL', String(victim.pid)]);
     await tasksReplaced(service('wordpress'), REPLICAS, [victim.id]);
   });

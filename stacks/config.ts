@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { IMAGE_PULL_POLICIES, ImagePullPolicy, SERVICE_TYPES, ServiceType } from '../constructs/kubernetes-workload';
+import { ACCESS_MODES, AccessMode, IMAGE_PULL_POLICIES, ImagePullPolicy, SERVICE_TYPES, ServiceType } from '../constructs/kubernetes-workload';
 import { NETWORK_KEYS, NetworkKey, PUBLISH_MODES, PublishMode } from '../constructs/swarm-service';
 import { ValidationError } from '../constructs/validation';
 
@@ -28,6 +28,9 @@ export interface AppConfig {
   readonly namespace: string;
   readonly storageClass?: string;
   readonly wordpressReplicas?: number;
+  readonly wordpressMaxReplicas?: number;
+  readonly hpaCpuTarget?: number;
+  readonly contentAccessMode?: AccessMode;
   readonly serviceType?: ServiceType;
   readonly nodePort?: number;
   readonly imagePullPolicy?: ImagePullPolicy;
@@ -94,11 +97,14 @@ export const SETTINGS = {
   kubeContext: { env: 'WPCDK_KUBE_CONTEXT', parse: text, targets: K8S, describe: 'Kubernetes: kubeconfig context' },
   namespace: { env: 'WPCDK_NAMESPACE', parse: text, targets: K8S, describe: 'Kubernetes: namespace (created)' },
   storageClass: { env: 'WPCDK_STORAGE_CLASS', parse: text, targets: K8S, describe: 'Kubernetes: StorageClass of both PVCs' },
-  wordpressReplicas: { env: 'WPCDK_WORDPRESS_REPLICAS', parse: integer, targets: [...SWARM, ...K8S], describe: 'Swarm, Kubernetes: WordPress replicas' },
+  wordpressReplicas: { env: 'WPCDK_WORDPRESS_REPLICAS', parse: integer, targets: ALL, describe: 'WordPress replicas' },
+  wordpressMaxReplicas: { env: 'WPCDK_WORDPRESS_MAX_REPLICAS', parse: integer, targets: K8S, describe: 'Kubernetes: with it, an HPA scales WordPress up to this many pods' },
+  hpaCpuTarget: { env: 'WPCDK_HPA_CPU_TARGET', parse: integer, targets: K8S, describe: 'Kubernetes: CPU utilization (% of request) the HPA aims at' },
+  contentAccessMode: { env: 'WPCDK_CONTENT_ACCESS_MODE', parse: oneOf(ACCESS_MODES), targets: K8S, describe: 'Kubernetes: access mode of the content volume' },
   serviceType: { env: 'WPCDK_SERVICE_TYPE', parse: oneOf(SERVICE_TYPES), targets: K8S, describe: 'Kubernetes: NodePort, LoadBalancer or ClusterIP' },
   nodePort: { env: 'WPCDK_NODE_PORT', parse: integer, targets: K8S, describe: 'Kubernetes: fixed node port (30000-32767)' },
   imagePullPolicy: { env: 'WPCDK_IMAGE_PULL_POLICY', parse: oneOf(IMAGE_PULL_POLICIES), targets: K8S, describe: 'Kubernetes: image pull policy' },
-  loadBalancerImage: { env: 'WPCDK_LOAD_BALANCER_IMAGE', parse: text, targets: SWARM, describe: 'Swarm: HAProxy image of the load balancer' },
+  loadBalancerImage: { env: 'WPCDK_LOAD_BALANCER_IMAGE', parse: text, targets: [...DOCKER, ...SWARM], describe: 'Docker, Swarm: HAProxy image of the load balancer' },
   swarmHostPort: { env: 'WPCDK_SWARM_HOST_PORT', parse: integer, targets: SWARM, describe: 'Swarm: host port of the load balancer' },
   swarmPublishMode: { env: 'WPCDK_SWARM_PUBLISH_MODE', parse: oneOf(PUBLISH_MODES), targets: SWARM, describe: 'Swarm: host or ingress (routing mesh)' },
   swarmNetworkKey: { env: 'WPCDK_SWARM_NETWORK_KEY', parse: oneOf(NETWORK_KEYS), targets: SWARM, describe: 'Swarm: name (docker provider 3.x) or id (later builds)' },

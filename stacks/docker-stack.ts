@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { IDatabase } from '../constructs/database';
+import { LoadBalancerDocker } from '../constructs/load-balancer-docker';
 import { MysqlDocker } from '../constructs/mysql-docker';
 import { WordpressDocker } from '../constructs/wordpress-docker';
 import { AppConfig, fromSettings } from './config';
@@ -14,6 +15,8 @@ export const DOCKER_STACK = 'wordpress-docker';
  * The docker-compose demo as a stack on the local Docker engine (or the one
  * DOCKER_HOST points at): WordPress on the app network and published on the
  * host; MySQL on a network of its own that only WordPress joins. With
+ * `wordpressReplicas` above 1, the WordPress containers share the content
+ * volume behind an HAProxy container, which is published instead. With
  * `databaseHost` set, WordPress uses that database and no MySQL is created.
  */
 export class DockerStack extends TerraformStack {
@@ -21,6 +24,8 @@ export class DockerStack extends TerraformStack {
   /** The in-stack MySQL, unless an existing database is used. */
   public readonly mysql?: MysqlDocker;
   public readonly wordpress: WordpressDocker;
+  /** The balancer in front of the WordPress replicas, when there are several. */
+  public readonly loadBalancer?: LoadBalancerDocker;
   public readonly url: string;
 
   constructor(scope: Construct, id: string, config: AppConfig) {
@@ -29,15 +34,21 @@ export class DockerStack extends TerraformStack {
 
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
       fromSettings(config, { image: 'mysqlImage' }, () => new MysqlDocker(this, 'mysql', { credentials, appName, image: config.mysqlImage }))));
-    this.wordpress = fromSettings(config, { image: 'wordpressImage', hostPort: 'hostPort', bindAddress: 'bindAddress' }, () => {
-      const wordpress = new WordpressDocker(this, 'wordpress', {
-        database: this.database, appName, networks: [network], image: config.wordpressImage, configExtra: config.wordpressConfigExtra,
-      });
-      wordpress.publish({ hostPort: config.hostPort, bindAddress: config.bindAddress });
-      return wordpress;
-    });
+    const publish = { hostPort: config.hostPort, bindAddress: config.bindAddress };
+    const replicas = config.wordpressReplicas ?? 1;
+    const settings = { image: 'wordpressImage', hostPort: 'hostPort', bindAddress: 'bindAddress', replicas: 'wordpressReplicas' } as const;
+    this.wordpress = fromSettings(config, settings, () => new WordpressDocker(this, 'wordpress', {
+      database: this.database, appName, networks: [network], image: config.wordpressImage, configExtra: config.wordpressConfigExtra, replicas,
+    }));
     this.mysql?.allowFrom(this.wordpress);
-    this.url = this.wordpress.url;
+    if (replicas > 1) {
+      this.loadBalancer = fromSettings(config, { ...settings, image: 'loadBalancerImage' }, () => new LoadBalancerDocker(this, 'lb', {
+        backend: this.wordpress, appName, networks: [network], image: config.loadBalancerImage, publish,
+      }));
+      this.url = this.loadBalancer.url;
+    } else {
+      this.url = fromSettings(config, settings, () => this.wordpress.publish(publish));
+    }
 
     new TerraformOutput(this, 'url', { value: this.url, description: 'Open WordPress here' });
   }

@@ -44,9 +44,17 @@ export class KubernetesStack extends TerraformStack {
     const settings = { appName: 'appName', storageClass: 'storageClass', imagePullPolicy: 'imagePullPolicy' } as const;
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
       fromSettings(config, { ...settings, image: 'mysqlImage' }, () => new MysqlKubernetes(this, 'mysql', { ...common, credentials, image: config.mysqlImage }))));
-    this.wordpress = fromSettings(config, { ...settings, image: 'wordpressImage', replicas: 'wordpressReplicas', serviceType: 'serviceType', nodePort: 'nodePort' }, () => {
+    const wordpressSettings = {
+      ...settings, image: 'wordpressImage', replicas: 'wordpressReplicas', serviceType: 'serviceType', nodePort: 'nodePort',
+      contentAccessMode: 'contentAccessMode', volumeAccessMode: 'contentAccessMode',
+      'autoscaling.maxReplicas': 'wordpressMaxReplicas', 'autoscaling.targetCpuUtilization': 'hpaCpuTarget',
+    } as const;
+    const autoscaling = config.wordpressMaxReplicas === undefined ? undefined
+      : { maxReplicas: config.wordpressMaxReplicas, targetCpuUtilization: config.hpaCpuTarget };
+    this.wordpress = fromSettings(config, wordpressSettings, () => {
       const wordpress = new WordpressKubernetes(this, 'wordpress', {
         ...common, database: this.database, image: config.wordpressImage, replicas: config.wordpressReplicas, configExtra: config.wordpressConfigExtra,
+        contentAccessMode: config.contentAccessMode, autoscaling,
       });
       wordpress.exposeViaService({ serviceType: config.serviceType, nodePort: config.nodePort });
       return wordpress;

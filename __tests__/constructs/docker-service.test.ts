@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { DockerService } from '../../constructs/docker-service';
 import { SecretValue, ServiceDescription, env } from '../../constructs/service';
-import { containerNamed } from '../helpers';
+import { DockerContainer, containerNamed } from '../helpers';
 
 const web: ServiceDescription = {
   name: 'web', appName: 'demo', image: 'nginx:1.27', env: {}, ports: [{ name: 'http', port: 80 }], volumes: [],
@@ -37,6 +37,22 @@ describe('DockerService', () => {
       .toThrow(/invalid hostPort 0: must be an integer from 1 to 65535/);
     expect(() => Testing.synthScope((scope) => { new DockerService(scope, 'web', { description: web }).publish({ bindAddress: 'localhost' }); }))
       .toThrow(/invalid bindAddress "localhost": must be an IPv4 address/);
+  });
+
+  it('runs replicas as containers sharing volumes and the service name; scaling keeps the first address', () => {
+    const withVolume = { ...web, volumes: [{ name: 'data', path: '/data', size: '1Gi' }] };
+    const json = Testing.synthScope((scope) => {
+      const server = new DockerService(scope, 'web', { description: withVolume, replicas: 3, ownNetwork: true });
+      expect(() => server.publish()).toThrow(/invalid replicas 3: a host port is bound by one container: publish replicas through a load balancer/);
+    });
+    const containers = JSON.parse(json).resource.docker_container as Record<string, DockerContainer>;
+    const byAddress = Object.fromEntries(Object.entries(containers).map(([address, c]) => [address.replace(/_[0-9A-F]{8}$/, ''), c.name]));
+    expect(byAddress).toEqual({ web_container: 'demo-web', 'web_container-2': 'demo-web-2', 'web_container-3': 'demo-web-3' });
+    for (const c of Object.values(containers)) {
+      expect(c.volumes).toEqual([{ volume_name: expect.stringContaining('docker_volume.web_data'), container_path: '/data' }]);
+      expect(c.networks_advanced).toEqual([{ name: expect.stringContaining('docker_network.web_network'), aliases: ['web'] }]);
+    }
+    expect(() => Testing.synthScope((scope) => { new DockerService(scope, 'web', { description: web, replicas: 0 }); })).toThrow(/invalid replicas 0/);
   });
 
   it('refuses two services with the same Docker name', () => {

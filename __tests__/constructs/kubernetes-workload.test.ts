@@ -34,7 +34,7 @@ describe('KubernetesWorkload', () => {
   });
 
   it('rolls pods without volumes, and sets requests, limits and a tight security context', () => {
-    expect(deploymentNamed(json, 'api').spec.strategy).toEqual({ type: 'RollingUpdate' });
+    expect(deploymentNamed(json, 'api').spec.strategy).toEqual({ type: 'RollingUpdate', rolling_update: { max_surge: '1', max_unavailable: '0' } });
     expect(container.resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } });
     expect(container.security_context).toEqual({ allow_privilege_escalation: false, capabilities: { drop: ['ALL'], add: [] } });
     expect(deploymentNamed(json, 'api').spec.template.spec.security_context).toEqual({ seccomp_profile: { type: 'RuntimeDefault' } });
@@ -54,6 +54,39 @@ describe('KubernetesWorkload', () => {
     expect(resourceNamed(synth, 'kubernetes_network_policy_v1', 'api-from-clients')).toMatchObject({
       spec: { ingress: [{ from: [{ pod_selector: { match_labels: { role: 'frontend' } } }], ports: [{ port: '8080', protocol: 'TCP' }] }] },
     });
+  });
+
+  it('autoscales on CPU with an HPA that owns the replica count, and keeps pods through disruptions', () => {
+    const shared = { ...api, volumes: [{ name: 'data', path: '/data', size: '1Gi' }] };
+    const synth = Testing.synthScope((scope) => {
+      new KubernetesWorkload(scope, 'api', { description: shared, namespace: 'demo', volumeAccessMode: 'ReadWriteMany', autoscaling: { maxReplicas: 4 } });
+    });
+    expect(resourceNamed(synth, 'kubernetes_horizontal_pod_autoscaler_v2', 'api')).toMatchObject({
+      spec: {
+        min_replicas: 1, max_replicas: 4,
+        scale_target_ref: { api_version: 'apps/v1', kind: 'Deployment', name: expect.stringContaining('kubernetes_deployment_v1.api_deployment') },
+        metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', average_utilization: 60 } } }],
+      },
+    });
+    expect(resourceNamed(synth, 'kubernetes_deployment_v1', 'api')).toMatchObject({ lifecycle: { ignore_changes: ['spec[0].replicas'] } });
+    expect(resourceNamed(synth, 'kubernetes_pod_disruption_budget_v1', 'api')).toMatchObject({ spec: { min_available: '1', selector: { match_labels: { 'app.kubernetes.io/name': 'api' } } } });
+    expect(deploymentNamed(synth, 'api').spec.strategy).toEqual({ type: 'RollingUpdate', rolling_update: { max_surge: '1', max_unavailable: '0' } });
+    expect(deploymentNamed(synth, 'api').spec.template.spec.container[0].lifecycle).toEqual({ pre_stop: [{ exec: { command: ['sleep', '5'] } }] });
+  });
+
+  it('has no HPA and no disruption budget for a single pod', () => {
+    expect(JSON.parse(json).resource.kubernetes_horizontal_pod_autoscaler_v2).toBeUndefined();
+    expect(JSON.parse(json).resource.kubernetes_pod_disruption_budget_v1).toBeUndefined();
+  });
+
+  it('refuses to autoscale pods that would share a ReadWriteOnce volume', () => {
+    const withVolume = { ...api, volumes: [{ name: 'data', path: '/data', size: '1Gi' }] };
+    expect(() => Testing.synthScope((scope) => {
+      new KubernetesWorkload(scope, 'api', { description: withVolume, namespace: 'demo', autoscaling: { maxReplicas: 3 } });
+    })).toThrow(/invalid autoscaling.maxReplicas 3: more than one api pod needs shared volumes/);
+    expect(() => Testing.synthScope((scope) => {
+      new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo', autoscaling: { maxReplicas: 3, minReplicas: 5 } });
+    })).toThrow(/invalid autoscaling.minReplicas 5: must be an integer from 1 to 3/);
   });
 
   it.each([

@@ -72,6 +72,17 @@ describe('Docker stack', () => {
     expect(() => synthWith({ hostPort: 65535, bindAddress: '0.0.0.0' })).not.toThrow();
   });
 
+  it('puts HAProxy in front of several WordPress containers and publishes it instead', () => {
+    const { config, json } = synthWith({ wordpressReplicas: 3, hostPort: 9000 });
+    expect(resources(config, 'docker_container').map((c) => c.name).sort())
+      .toEqual(['wordpress-lb', 'wordpress-mysql', 'wordpress-wordpress', 'wordpress-wordpress-2', 'wordpress-wordpress-3']);
+    expect(containerNamed(json, 'wordpress-lb').ports).toEqual([expect.objectContaining({ external: 9000 })]);
+    expect(containerNamed(json, 'wordpress-wordpress').ports).toBeUndefined();
+    expect(config.output?.url.value).toBe('http://127.0.0.1:9000');
+    // Still one content volume: the replicas share it.
+    expect(resources(config, 'docker_volume').map((v) => v.name)).toEqual(['wordpress-mysql-data', 'wordpress-wordpress-content']);
+  });
+
   it('names the setting the user wrote when a value is bad', () => {
     expect(() => synthWith({ bindAddress: 'localhost', sources: { bindAddress: 'WPCDK_BIND_ADDRESS' } }))
       .toThrow(/^WPCDK_BIND_ADDRESS="localhost" is invalid: must be an IPv4 address .*\(WordpressDocker d\/wordpress, prop bindAddress\)$/);

@@ -81,7 +81,17 @@ describe('Kubernetes stack', () => {
       { name: 'WORDPRESS_DB_PASSWORD', value_from: { secret_key_ref: { name: expect.stringContaining('kubernetes_secret_v1.wordpress_credentials'), key: 'WORDPRESS_DB_PASSWORD' } } });
   });
 
+  it('scales WordPress with an HPA on a ReadWriteMany content volume', () => {
+    const { config, json } = synthWith({ wordpressReplicas: 2, wordpressMaxReplicas: 4, hpaCpuTarget: 50, contentAccessMode: 'ReadWriteMany', storageClass: 'local-path-shared' });
+    expect(deploymentNamed(json, 'wordpress').spec).toMatchObject({ replicas: '2', strategy: { type: 'RollingUpdate' } });
+    expect(resources(config, 'kubernetes_horizontal_pod_autoscaler_v2')).toEqual([expect.objectContaining({
+      spec: expect.objectContaining({ min_replicas: 2, max_replicas: 4, metric: [expect.objectContaining({ resource: { name: 'cpu', target: { type: 'Utilization', average_utilization: 50 } } })] }),
+    })]);
+    expect(names(config, 'kubernetes_pod_disruption_budget_v1')).toEqual(['wordpress']);
+  });
+
   it.each([
+    [{ wordpressMaxReplicas: 3, sources: { wordpressMaxReplicas: 'WPCDK_WORDPRESS_MAX_REPLICAS' } }, /^WPCDK_WORDPRESS_MAX_REPLICAS=3 is invalid: more than one wordpress pod needs shared volumes/],
     [{ appName: 'my_blog' }, /invalid appName "my_blog"/],
     [{ namespace: 'Blog.Prod' }, /invalid namespace "Blog.Prod": must be a DNS-1123 label/],
     [{ namespace: 'n'.repeat(64) }, /invalid namespace "n{64}"/],

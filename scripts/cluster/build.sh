@@ -2,7 +2,7 @@
 # Installs the cluster's Debian packages and builds (once, then cached) every
 # binary and local image the single-node cluster needs:
 #   kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy,
-#   kubectl (k8s.io/kubernetes), cri-dockerd, CoreDNS, local-path-provisioner,
+#   kubectl (k8s.io/kubernetes), cri-dockerd, CoreDNS, local-path-provisioner, metrics-server,
 #   a static pause binary; Docker images for pause, CoreDNS, the provisioner and
 #   a busybox shell image (helper pods, smoke test).
 # Near-instant when everything is cached. Binaries go to
@@ -81,6 +81,9 @@ go_build coredns "$CLUSTER_DIR/coredns-build" "$COREDNS_BIN" "-s -w" wordpress-c
 go_build local-path-provisioner "$CLUSTER_DIR/local-path-build" "$LOCAL_PATH_BIN" "-s -w" \
   github.com/rancher/local-path-provisioner
 
+go_build metrics-server "$CLUSTER_DIR/metrics-server-build" "$METRICS_SERVER_BIN" "-s -w" \
+  sigs.k8s.io/metrics-server/cmd/metrics-server
+
 pause_stamp=$(hash16 <"$CLUSTER_DIR/images/pause/pause.c")
 if ! stamp_fresh "$PAUSE_BIN/.stamp" "$pause_stamp" "$PAUSE_BIN/pause"; then
   mkdir -p "$PAUSE_BIN"
@@ -130,5 +133,10 @@ ENTRYPOINT ["/coredns"]' "$COREDNS_BIN/coredns"
 image_build "$LOCAL_PATH_IMAGE" "FROM $BUSYBOX_IMAGE
 COPY local-path-provisioner /usr/bin/local-path-provisioner
 ENTRYPOINT [\"/usr/bin/local-path-provisioner\"]" "$LOCAL_PATH_BIN/local-path-provisioner"
+
+image_build "$METRICS_SERVER_IMAGE" "FROM $BUSYBOX_IMAGE
+COPY metrics-server /metrics-server
+USER 1000
+ENTRYPOINT [\"/metrics-server\"]" "$METRICS_SERVER_BIN/metrics-server"
 
 log "build.sh done in $((SECONDS - start_all))s"

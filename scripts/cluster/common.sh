@@ -16,6 +16,7 @@ K8S_VERSION=1.33.13            # k8s.io/kubernetes (cgroup v1 still supported)
 CRI_DOCKERD_VERSION=0.3.17     # github.com/Mirantis/cri-dockerd
 COREDNS_VERSION=1.15.0         # github.com/coredns/coredns (reduced plugin set)
 LOCAL_PATH_VERSION=0.0.30      # github.com/rancher/local-path-provisioner
+METRICS_SERVER_VERSION=0.8.0   # sigs.k8s.io/metrics-server (the HPA's resource metrics)
 PAUSE_VERSION=1.0              # scripts/cluster/images/pause/pause.c
 
 # ---- paths ------------------------------------------------------------------
@@ -23,6 +24,7 @@ K8S_BIN="$WPCDK_CACHE/kubernetes-$K8S_VERSION/bin"
 CRI_DOCKERD_BIN="$WPCDK_CACHE/cri-dockerd-$CRI_DOCKERD_VERSION/bin"
 COREDNS_BIN="$WPCDK_CACHE/coredns-$COREDNS_VERSION/bin"
 LOCAL_PATH_BIN="$WPCDK_CACHE/local-path-provisioner-$LOCAL_PATH_VERSION/bin"
+METRICS_SERVER_BIN="$WPCDK_CACHE/metrics-server-$METRICS_SERVER_VERSION/bin"
 PAUSE_BIN="$WPCDK_CACHE/pause-$PAUSE_VERSION/bin"
 
 CLUSTER_HOME="$WPCDK_CACHE/cluster"      # stable: kubeconfig, pki, configs
@@ -39,6 +41,7 @@ CRI_SOCK="$DATA_DIR/cri-dockerd.sock"
 PAUSE_IMAGE="wordpress-cdktf/pause:$PAUSE_VERSION"
 COREDNS_IMAGE="wordpress-cdktf/coredns:$COREDNS_VERSION"
 LOCAL_PATH_IMAGE="wordpress-cdktf/local-path-provisioner:v$LOCAL_PATH_VERSION"
+METRICS_SERVER_IMAGE="wordpress-cdktf/metrics-server:v$METRICS_SERVER_VERSION"
 BUSYBOX_IMAGE="wordpress-cdktf/busybox:1.35"   # Debian busybox-static; helper pods + smoke test
 
 # ---- network ------------------------------------------------------------------
@@ -60,6 +63,7 @@ APISERVER_PORT="${WPCDK_APISERVER_PORT:-6443}"
 ETCD_CLIENT_PORT=23790
 ETCD_PEER_PORT=23800
 STORAGE_CLASS=local-path
+SHARED_STORAGE_CLASS=local-path-shared   # ReadWriteMany (one path shared by every pod)
 CNI_BIN_DIR=/usr/lib/cni
 CNI_CONF_DIR="$CLUSTER_HOME/cni/net.d"
 

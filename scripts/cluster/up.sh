@@ -2,7 +2,8 @@
 # Starts the real single-node Kubernetes cluster used by the e2e tests:
 # etcd (Debian), kube-apiserver, kube-controller-manager, kube-scheduler,
 # cri-dockerd (pods run on the local Docker engine), kubelet, kube-proxy
-# (iptables), then CoreDNS and local-path-provisioner (default StorageClass).
+# (iptables), then CoreDNS, local-path-provisioner (default StorageClass, plus a ReadWriteMany
+# class) and metrics-server.
 # Every run starts from an empty etcd. Idempotent: exits early when the cluster
 # is already up and healthy; cleans a half-started cluster first.
 #   env: WPCDK_UP_TIMEOUT (seconds per wait, default 120)
@@ -318,11 +319,14 @@ render() {
   sed -e "s#@CLUSTER_DOMAIN@#$CLUSTER_DOMAIN#g" -e "s#@CLUSTER_DNS_IP@#$CLUSTER_DNS_IP#g" \
       -e "s#@COREDNS_IMAGE@#$COREDNS_IMAGE#g" -e "s#@LOCAL_PATH_IMAGE@#$LOCAL_PATH_IMAGE#g" \
       -e "s#@BUSYBOX_IMAGE@#$BUSYBOX_IMAGE#g" -e "s#@LOCAL_PATH_DIR@#$LOCAL_PATH_DIR#g" \
-      -e "s#@LOCAL_PATH_VERSION@#$LOCAL_PATH_VERSION#g" -e "s#@STORAGE_CLASS@#$STORAGE_CLASS#g" "$1"
+      -e "s#@LOCAL_PATH_VERSION@#$LOCAL_PATH_VERSION#g" -e "s#@STORAGE_CLASS@#$STORAGE_CLASS#g" \
+      -e "s#@SHARED_STORAGE_CLASS@#$SHARED_STORAGE_CLASS#g" -e "s#@METRICS_SERVER_IMAGE@#$METRICS_SERVER_IMAGE#g" \
+      -e "s#@METRICS_SERVER_VERSION@#$METRICS_SERVER_VERSION#g" "$1"
 }
 addons_applied() {
   { render "$CLUSTER_DIR/manifests/coredns.yaml"; echo "---"
-    render "$CLUSTER_DIR/manifests/local-path-provisioner.yaml"; } \
+    render "$CLUSTER_DIR/manifests/local-path-provisioner.yaml"; echo "---"
+    render "$CLUSTER_DIR/manifests/metrics-server.yaml"; } \
     | kc apply -f - >"$RUN_DIR/addons.log" 2>&1
 }
 wait_for "add-on manifests to apply" kube-apiserver addons_applied
@@ -332,6 +336,9 @@ coredns_ready() { deploy_ready kube-system coredns; }
 lpp_ready() { deploy_ready local-path-storage local-path-provisioner; }
 wait_for "CoreDNS Ready" kubelet coredns_ready
 wait_for "local-path-provisioner Ready" kubelet lpp_ready
+# The HPA reads CPU through the aggregated metrics API: wait until it serves a node's figures.
+metrics_ready() { deploy_ready kube-system metrics-server && kc get --raw "/apis/metrics.k8s.io/v1beta1/nodes/$NODE_NAME"; }
+wait_for "metrics-server serving node metrics" kubelet metrics_ready
 
 log "cluster up in $((SECONDS - t_start))s: context $CONTEXT_NAME, kubeconfig $KUBECONFIG_PATH, default StorageClass $STORAGE_CLASS"
 log "use it with: source scripts/cluster/env.sh"
