@@ -21,6 +21,8 @@ export class LoadBalancerDocker extends DockerService {
   constructor(scope: Construct, id: string, props: LoadBalancerDockerProps) {
     const { backend } = props;
     super(scope, id, { ...props, description: loadBalancerService({ ...props, backend: backend.description, backendHost: backend.description.name }) });
+    // After the backends: a re-deploy from one published container to several frees the host port first.
+    for (const container of backend.containers) this.addDependency(container);
     this.url = this.publish(props.publish);
   }
 }

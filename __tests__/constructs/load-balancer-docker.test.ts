@@ -29,5 +29,6 @@ describe('LoadBalancerDocker', () => {
     expect(upload.file).toBe('/usr/local/etc/haproxy/haproxy.cfg');
     expect(upload.content).toMatch(/server-template wordpress 10 wordpress:80/);
     expect(resources(JSON.parse(json), 'docker_container')).toHaveLength(5);
+    expect(lb.depends_on).toEqual([expect.stringMatching(/^docker_container\.wordpress_container_/), expect.stringMatching(/container-2/), expect.stringMatching(/container-3/)]);
   });
 });
