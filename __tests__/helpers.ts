@@ -1,16 +1,6 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { Construct } from 'constructs';
-import { Network } from '@cdktf/provider-docker/lib/network';
 import { AppConfig, loadConfig } from '../stacks/config';
-import { DatabaseCredentials } from '../constructs/database-credentials';
-import { MysqlDocker } from '../constructs/mysql-docker';
-import { MysqlKubernetes } from '../constructs/mysql-kubernetes';
-import { WordpressDocker, WordpressDockerProps } from '../constructs/wordpress-docker';
-import { WordpressKubernetes, WordpressKubernetesProps } from '../constructs/wordpress-kubernetes';
-import { LoadBalancerSwarm } from '../constructs/load-balancer-swarm';
-import { MysqlSwarm } from '../constructs/mysql-swarm';
-import { WordpressSwarm } from '../constructs/wordpress-swarm';
 
 /** A config independent of the machine running the tests (no home directory in snapshots). */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -96,23 +86,6 @@ export const swarmServiceNamed = (json: string, name: string) => resourceNamed(j
 
 export const deploymentNamed = (json: string, name: string) => resourceNamed(json, 'kubernetes_deployment_v1', name) as unknown as Deployment;
 
-/** MySQL + WordPress on Docker in a test scope, connected and published as the stack does. */
-export function dockerApp(scope: Construct, wordpress: Partial<WordpressDockerProps> = {}) {
-  const network = new Network(scope, 'net', { name: 'blog' });
-  const mysql = new MysqlDocker(scope, 'mysql', { credentials: new DatabaseCredentials(scope, 'credentials'), appName: 'blog' });
-  const site = new WordpressDocker(scope, 'wordpress', { database: mysql, appName: 'blog', networks: [network], ...wordpress });
-  mysql.allowFrom(site);
-  return { mysql, site, network };
-}
-
-/** MySQL + WordPress on Kubernetes in namespace `blog`, connected as the stack does. */
-export function kubernetesApp(scope: Construct, wordpress: Partial<WordpressKubernetesProps> = {}) {
-  const mysql = new MysqlKubernetes(scope, 'mysql', { namespace: 'blog', credentials: new DatabaseCredentials(scope, 'credentials') });
-  const site = new WordpressKubernetes(scope, 'wordpress', { namespace: 'blog', database: mysql, ...wordpress });
-  const policy = mysql.allowFrom(site);
-  return { mysql, site, policy };
-}
-
 /** Every value stored under a password-ish name: env `KEY=value` strings and object keys. */
 export function passwordValues(node: unknown, found: string[] = []): string[] {
   if (typeof node === 'string') {
@@ -129,12 +102,3 @@ export function passwordValues(node: unknown, found: string[] = []): string[] {
   return found;
 }
 
-/** MySQL + WordPress replicas + HAProxy on Swarm, connected as the stack does. */
-export function swarmApp(scope: Construct) {
-  const network = new Network(scope, 'net', { name: 'blog', driver: 'overlay' });
-  const mysql = new MysqlSwarm(scope, 'mysql', { credentials: new DatabaseCredentials(scope, 'credentials'), appName: 'blog' });
-  const site = new WordpressSwarm(scope, 'wordpress', { database: mysql, appName: 'blog', networks: [network] });
-  mysql.allowFrom(site);
-  const lb = new LoadBalancerSwarm(scope, 'lb', { backend: site, appName: 'blog', networks: [network], publish: { hostPort: 9000 } });
-  return { mysql, site, lb };
-}

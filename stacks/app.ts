@@ -31,6 +31,32 @@ export class RefusedStack extends TerraformStack {
   }
 }
 
+/** Where the app prints its error lines (the cdktf CLI passes CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS). */
+export function errorStream(env: NodeJS.ProcessEnv): 'stdout' | 'stderr' {
+  // The CLI shows the app's stdout as it comes, but its stderr only after its own banner
+  // (and not at all when the app succeeds): under the CLI errors go to stdout, first in view.
+  return env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS ? 'stdout' : 'stderr';
+}
+
+/**
+ * Builds and synthesizes the app as `cdktf synth` runs it; returns the exit
+ * code: 1 when no stack can be deployed (a shared setting is wrong), else 0,
+ * with one line per stack that refuses to deploy.
+ */
+export function runApp(app: App, env: NodeJS.ProcessEnv, print: (line: string) => void): number {
+  try {
+    const errors = addStacks(app, env);
+    errors.forEach((line) => print(line));
+    if (errors.length === STACKS.length) return 1;
+    if (errors.length) print(`the other stacks synthesized; \`cdktf deploy\` of ${errors.length === 1 ? 'that stack' : 'those stacks'} stops with this error until it is fixed`);
+    app.synth();
+    return 0;
+  } catch (error) {
+    print(`error: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
 /**
  * Adds every stack to the app, each from the settings it reads. A stack with
  * bad settings becomes a {@link RefusedStack}; returns one error line per such

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
-import { swarmApp, swarmServiceNamed } from '../helpers';
+import { swarmServiceNamed } from '../helpers';
+import { swarmApp } from '../apps/swarm';
 
 describe('LoadBalancerSwarm', () => {
   let url = '';

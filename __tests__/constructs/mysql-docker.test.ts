@@ -2,7 +2,8 @@ import { Testing } from 'cdktf';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
-import { containerNamed, dockerApp } from '../helpers';
+import { containerNamed } from '../helpers';
+import { dockerApp } from '../apps/docker';
 
 describe('MysqlDocker', () => {
   const json = Testing.synthScope((scope) => { dockerApp(scope); });

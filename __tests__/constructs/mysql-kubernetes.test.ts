@@ -3,7 +3,8 @@ import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { deploymentNamed, kubernetesApp, resourceNamed } from '../helpers';
+import { deploymentNamed, resourceNamed } from '../helpers';
+import { kubernetesApp } from '../apps/kubernetes';
 
 const json = Testing.synthScope((scope) => { kubernetesApp(scope); });
 const mysql = deploymentNamed(json, 'mysql');

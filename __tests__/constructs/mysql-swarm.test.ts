@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
-import { swarmApp, swarmServiceNamed } from '../helpers';
+import { swarmServiceNamed } from '../helpers';
+import { swarmApp } from '../apps/swarm';
 
 describe('MysqlSwarm', () => {
   const json = Testing.synthScope((scope) => { swarmApp(scope); });

@@ -1,7 +1,8 @@
 import { Testing } from 'cdktf';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { WordpressDocker } from '../../constructs/wordpress-docker';
-import { containerNamed, dockerApp, envValue } from '../helpers';
+import { containerNamed, envValue } from '../helpers';
+import { dockerApp } from '../apps/docker';
 
 describe('WordpressDocker', () => {
   it('publishes port 80 on 127.0.0.1:8080 by default and reports the URL', () => {

@@ -2,7 +2,8 @@ import { TerraformOutput, Testing } from 'cdktf';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { WordpressKubernetes } from '../../constructs/wordpress-kubernetes';
-import { deploymentNamed, kubernetesApp, resourceNamed } from '../helpers';
+import { deploymentNamed, resourceNamed } from '../helpers';
+import { kubernetesApp } from '../apps/kubernetes';
 
 const json = Testing.synthScope((scope) => { kubernetesApp(scope).site.exposeViaService(); });
 const wordpress = deploymentNamed(json, 'wordpress');

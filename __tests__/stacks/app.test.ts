@@ -2,7 +2,7 @@ import { App, Testing } from 'cdktf';
 import { DOCKER_STACK } from '../../stacks/docker-stack';
 import { KUBERNETES_STACK } from '../../stacks/kubernetes-stack';
 import { SWARM_STACK } from '../../stacks/swarm-stack';
-import { addStacks } from '../../stacks/app';
+import { addStacks, errorStream, runApp } from '../../stacks/app';
 import { Deployment, DockerContainer, Synthesized, passwordValues, resources } from '../helpers';
 
 /** The app as main.ts builds it, from env variables; each stack synthesized with validations on. */
@@ -89,5 +89,34 @@ describe('addStacks', () => {
   it('escapes template syntax of a bad value in the refusing stack', () => {
     const { stack } = build({ WPCDK_BIND_ADDRESS: '${HOME}' });
     expect(JSON.stringify(stack(DOCKER_STACK))).not.toMatch(/[^$]\$\{HOME\}/);
+  });
+});
+
+describe('runApp', () => {
+  const run = (env: Record<string, string>) => {
+    const lines: string[] = [];
+    const code = runApp(Testing.app(), { WPCDK_KUBECONFIG: '/kube/config', ...env }, (line) => lines.push(line));
+    return { code, lines };
+  };
+
+  it('exits 0 with no output when every setting is good', () => {
+    expect(run({})).toEqual({ code: 0, lines: [] });
+  });
+
+  it('exits 1 when a setting every stack shares is wrong, the error first', () => {
+    const { code, lines } = run({ WPCDK_APP_NAME: 'My Blog' });
+    expect(code).toBe(1);
+    expect(lines[0]).toMatch(/^error: wordpress-docker: WPCDK_APP_NAME="My Blog" is invalid/);
+  });
+
+  it('exits 0 when only some stacks refuse, saying so after their errors', () => {
+    const { code, lines } = run({ WPCDK_BIND_ADDRESS: 'localhost' });
+    expect(code).toBe(0);
+    expect(lines).toEqual([expect.stringMatching(/^error: wordpress-docker: WPCDK_BIND_ADDRESS/), expect.stringMatching(/^the other stacks synthesized/)]);
+  });
+
+  it('prints on stdout under the cdktf CLI (shown first), on stderr otherwise', () => {
+    expect(errorStream({ CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true' })).toBe('stdout');
+    expect(errorStream({})).toBe('stderr');
   });
 });
