@@ -1,14 +1,9 @@
 import { Construct } from 'constructs';
 import { DockerPublishOptions, DockerService, DockerServiceOptions } from './docker-service';
-import { LoadBalancerOptions, loadBalancerService } from './load-balancer';
+import { LoadBalancerProps, loadBalancerService } from './load-balancer';
 
 /** Props for {@link LoadBalancerDocker}. */
-export interface LoadBalancerDockerProps extends Omit<LoadBalancerOptions, 'backend' | 'backendHost'>, DockerServiceOptions {
-  /** The containers it balances: they answer to their service name on a network the balancer joins. */
-  readonly backend: DockerService;
-  /** Where it is published. @default 127.0.0.1:8080 */
-  readonly publish?: DockerPublishOptions;
-}
+export type LoadBalancerDockerProps = LoadBalancerProps<DockerService, DockerServiceOptions, DockerPublishOptions>;
 
 /**
  * HAProxy on Docker in front of a service's containers (`docker-compose scale`

@@ -1,14 +1,9 @@
 import { Construct } from 'constructs';
-import { LoadBalancerOptions, loadBalancerService } from './load-balancer';
+import { LoadBalancerProps, loadBalancerService } from './load-balancer';
 import { SwarmPublishOptions, SwarmService, SwarmServiceOptions } from './swarm-service';
 
 /** Props for {@link LoadBalancerSwarm}. */
-export interface LoadBalancerSwarmProps extends Omit<LoadBalancerOptions, 'backend'>, SwarmServiceOptions {
-  /** The Swarm service it balances; the load balancer joins its networks. */
-  readonly backend: SwarmService;
-  /** Where it is published. @default host port 8080, host mode */
-  readonly publish?: SwarmPublishOptions;
-}
+export type LoadBalancerSwarmProps = LoadBalancerProps<SwarmService, SwarmServiceOptions, SwarmPublishOptions>;
 
 /**
  * HAProxy on Docker Swarm in front of a service's tasks (`tasks.<service>`),

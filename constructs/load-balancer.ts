@@ -27,6 +27,14 @@ export interface LoadBalancerOptions {
   readonly resources?: ComputeResources;
 }
 
+/** Props of a target's load balancer construct: its services are `S`, run with `O`, published with `P`. */
+export type LoadBalancerProps<S, O, P> = Omit<LoadBalancerOptions, 'backend' | 'backendHost'> & O & {
+  /** The service it balances; the balancer joins networks it shares with it. */
+  readonly backend: S;
+  /** Where it is published. @default host port 8080 */
+  readonly publish?: P;
+};
+
 /**
  * HAProxy in front of the replicas of a service: the compose chapter's
  * `scale` + HAProxy. It finds the instances by DNS (re-resolved every second,
