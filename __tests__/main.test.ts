@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOCKER_STACK } from '../stacks/docker-stack';
-import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
-import { SWARM_STACK } from '../stacks/swarm-stack';
-import { passwordValues } from './helpers';
+import { passwordValues } from './password-values';
+
+// The stack names users type (README); written out so this test loads no construct.
+const [DOCKER_STACK, KUBERNETES_STACK, SWARM_STACK] = ['wordpress-docker', 'wordpress-k8s', 'wordpress-swarm'];
 
 // The app command of cdktf.json, as the CLI runs it (bundle the sources, run them). What it
 // does with bad settings is tested in-process: stacks/app.test.ts (runApp).

@@ -9,17 +9,9 @@ import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persiste
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { DEFAULT_PUBLISH } from './app-model';
+import { ACCESS_MODES, AccessMode, IMAGE_PULL_POLICIES, ImagePullPolicy, SERVICE_TYPES, ServiceType } from './choices';
 import { HEALTH, SecretValue, ServiceDescription, checkService, isSecret, labelsOf, mainPort, selectorOf, terraformLiteral } from './service';
 import { checkDnsLabel, checkDnsSubdomain, checkIntegerInRange, checkIpv4, checkNodePort, checkOneOf, checkReplicas, fail } from './validation';
-
-export const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany'] as const;
-export type AccessMode = (typeof ACCESS_MODES)[number];
-
-export const IMAGE_PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
-export type ImagePullPolicy = (typeof IMAGE_PULL_POLICIES)[number];
-
-export const SERVICE_TYPES = ['NodePort', 'LoadBalancer', 'ClusterIP'] as const;
-export type ServiceType = (typeof SERVICE_TYPES)[number];
 
 /** How a service runs on Kubernetes, whatever the service is. */
 export interface KubernetesWorkloadOptions {

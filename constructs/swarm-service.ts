@@ -8,22 +8,11 @@ import { Secret } from '@cdktf/provider-docker/lib/secret';
 import { Service, ServiceEndpointSpecPorts, ServiceTaskSpecNetworksAdvanced } from '@cdktf/provider-docker/lib/service';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { DEFAULT_PUBLISH } from './app-model';
+import { ENDPOINT_MODES, EndpointMode, NETWORK_KEYS, NetworkKey, PUBLISH_MODES, PublishMode, UPDATE_ORDERS, UpdateOrder } from './choices';
 import { DockerNetworkOptions, dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, ownNetwork, swarmDuration } from './docker-common';
 import { claimName } from './names';
 import { ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
 import { checkIntegerInRange, checkOneOf, checkPort, fail, quantityValue } from './validation';
-
-export const ENDPOINT_MODES = ['dnsrr', 'vip'] as const;
-export type EndpointMode = (typeof ENDPOINT_MODES)[number];
-
-export const UPDATE_ORDERS = ['start-first', 'stop-first'] as const;
-export type UpdateOrder = (typeof UPDATE_ORDERS)[number];
-
-export const NETWORK_KEYS = ['name', 'id'] as const;
-export type NetworkKey = (typeof NETWORK_KEYS)[number];
-
-export const PUBLISH_MODES = ['host', 'ingress'] as const;
-export type PublishMode = (typeof PUBLISH_MODES)[number];
 
 /** How a service runs on Docker Swarm, whatever the service is. */
 export interface SwarmServiceOptions extends DockerNetworkOptions {

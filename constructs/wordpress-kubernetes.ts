@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { AccessMode, ExposeOptions, KubernetesWorkload, KubernetesWorkloadOptions } from './kubernetes-workload';
+import { AccessMode } from './choices';
+import { ExposeOptions, KubernetesWorkload, KubernetesWorkloadOptions } from './kubernetes-workload';
 import { WordpressOptions, wordpressService } from './wordpress';
 
 /** Props for {@link WordpressKubernetes}. */

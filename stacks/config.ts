@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ACCESS_MODES, AccessMode, IMAGE_PULL_POLICIES, ImagePullPolicy, SERVICE_TYPES, ServiceType } from '../constructs/kubernetes-workload';
-import { NETWORK_KEYS, NetworkKey, PUBLISH_MODES, PublishMode } from '../constructs/swarm-service';
+import {
+  ACCESS_MODES, AccessMode, IMAGE_PULL_POLICIES, ImagePullPolicy, NETWORK_KEYS, NetworkKey, PUBLISH_MODES, PublishMode, SERVICE_TYPES, ServiceType,
+} from '../constructs/choices';
 import { ValidationError } from '../constructs/validation';
 
 /**
