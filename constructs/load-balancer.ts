@@ -5,6 +5,8 @@ import { ComputeResources, ServiceDescription, mainPort } from './service';
 export const HAPROXY_CONFIG_PATH = '/usr/local/etc/haproxy/haproxy.cfg';
 /** Inside the container: a port an unprivileged HAProxy may bind (the official image runs as `haproxy`). */
 const LISTEN_PORT = 8080;
+/** HAProxy answers here itself (`monitor-uri`): the probe of the balancer, not of its backends. */
+const MONITOR_PATH = '/lb-health';
 
 /** What the load balancer is on every target; the per-target props add where it runs. */
 export interface LoadBalancerOptions {
@@ -77,7 +79,7 @@ export function loadBalancerService(options: LoadBalancerOptions): ServiceDescri
     '',
     'frontend http',
     `  bind :${LISTEN_PORT}`,
-    `  monitor-uri /lb-health`,
+    `  monitor-uri ${MONITOR_PATH}`,
     `  default_backend ${backend.name}`,
     '',
     `backend ${backend.name}`,
@@ -98,7 +100,7 @@ export function loadBalancerService(options: LoadBalancerOptions): ServiceDescri
     volumes: [],
     files: [{ path: HAPROXY_CONFIG_PATH, content: config }],
     // The official image has no HTTP client: check that HAProxy accepts its configuration.
-    health: { command: ['haproxy', '-c', '-q', '-f', HAPROXY_CONFIG_PATH], httpPath: '/lb-health' },
+    health: { command: ['haproxy', '-c', '-q', '-f', HAPROXY_CONFIG_PATH], httpPath: MONITOR_PATH },
     capabilities: [],
     resources: options.resources ?? { cpuRequest: '50m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
   };
