@@ -39,6 +39,8 @@ export interface AppConfig {
   readonly swarmHostPort?: number;
   readonly swarmPublishMode?: PublishMode;
   readonly swarmNetworkKey?: NetworkKey;
+  /** `prevent_destroy` on the data (volumes, PVCs, passwords, the Kubernetes namespace). */
+  readonly protectData?: boolean;
   /** Where each setting the user gave came from (`WPCDK_HOST_PORT`, `cdktf.json context "hostPort"`). */
   readonly sources: Readonly<Partial<Record<SettingKey, string>>>;
 }
@@ -57,6 +59,11 @@ const integer: Parser<number> = (raw, source) => {
   const value = typeof raw === 'number' ? String(raw) : raw;
   if (typeof value !== 'string' || !/^\d+$/.test(value.trim())) throw new ConfigError(`${source} must be a whole number, got ${JSON.stringify(raw)}`);
   return Number(value);
+};
+const boolean: Parser<boolean> = (raw, source) => {
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  throw new ConfigError(`${source} must be true or false, got ${JSON.stringify(raw)}`);
 };
 function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
   return (raw, source) => {
@@ -109,6 +116,7 @@ export const SETTINGS = {
   swarmHostPort: { env: 'WPCDK_SWARM_HOST_PORT', parse: integer, targets: SWARM, describe: 'Swarm: host port of the load balancer' },
   swarmPublishMode: { env: 'WPCDK_SWARM_PUBLISH_MODE', parse: oneOf(PUBLISH_MODES), targets: SWARM, describe: 'Swarm: host or ingress (routing mesh)' },
   swarmNetworkKey: { env: 'WPCDK_SWARM_NETWORK_KEY', parse: oneOf(NETWORK_KEYS), targets: SWARM, describe: 'Swarm: name (docker provider 3.x) or id (later builds)' },
+  protectData: { env: 'WPCDK_PROTECT_DATA', parse: boolean, targets: ALL, describe: 'Terraform refuses to destroy or replace the data (volumes, PVCs, passwords, namespace)' },
 } satisfies { [K in SettingKey]-?: Setting<NonNullable<AppConfig[K]>> };
 
 /** Defaults of the stacks themselves; the constructs hold the rest. */

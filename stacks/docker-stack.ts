@@ -7,6 +7,7 @@ import { WordpressDocker } from '../constructs/wordpress-docker';
 import { AppConfig, fromSettings } from './config';
 import { stackDatabase } from './database';
 import { dockerApp } from './docker-app';
+import { wordpressKeys } from './secrets';
 
 /** Name of the stack: `cdktf deploy wordpress-docker`. */
 export const DOCKER_STACK = 'wordpress-docker';
@@ -33,12 +34,13 @@ export class DockerStack extends TerraformStack {
     const { appName, network } = dockerApp(this, config);
 
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
-      fromSettings(config, { image: 'mysqlImage' }, () => new MysqlDocker(this, 'mysql', { credentials, appName, image: config.mysqlImage }))));
+      fromSettings(config, { image: 'mysqlImage' }, () => new MysqlDocker(this, 'mysql', { credentials, appName, image: config.mysqlImage, protectData: config.protectData }))));
     const publish = { hostPort: config.hostPort, bindAddress: config.bindAddress };
     const replicas = config.wordpressReplicas ?? 1;
     const settings = { image: 'wordpressImage', hostPort: 'hostPort', bindAddress: 'bindAddress', replicas: 'wordpressReplicas' } as const;
     this.wordpress = fromSettings(config, settings, () => new WordpressDocker(this, 'wordpress', {
       database: this.database, appName, networks: [network], image: config.wordpressImage, configExtra: config.wordpressConfigExtra, replicas,
+      keys: wordpressKeys(this), protectData: config.protectData,
     }));
     this.mysql?.allowFrom(this.wordpress);
     if (replicas > 1) {

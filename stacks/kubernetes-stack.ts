@@ -5,11 +5,12 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { IDatabase } from '../constructs/database';
 import { MysqlKubernetes } from '../constructs/mysql-kubernetes';
 import { claimName } from '../constructs/names';
-import { terraformLiteral } from '../constructs/service';
+import { dataLifecycle, terraformLiteral } from '../constructs/service';
 import { WordpressKubernetes } from '../constructs/wordpress-kubernetes';
 import { checkDnsLabel } from '../constructs/validation';
 import { AppConfig, fromSettings } from './config';
 import { stackDatabase } from './database';
+import { wordpressKeys } from './secrets';
 
 /** Name of the stack: `cdktf deploy wordpress-k8s`. */
 export const KUBERNETES_STACK = 'wordpress-k8s';
@@ -34,12 +35,14 @@ export class KubernetesStack extends TerraformStack {
     const literal = (value?: string) => (value === undefined ? undefined : terraformLiteral(value));
     new KubernetesProvider(this, 'kubernetes', { configPath: literal(config.kubeconfig), configContext: literal(config.kubeContext) });
 
-    this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: config.namespace } });
+    // Deleting the namespace deletes the PVCs in it: it is protected with them.
+    this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: config.namespace }, lifecycle: dataLifecycle(config) });
     const common = {
       namespace: this.namespace.metadata.name,
       appName: config.appName,
       storageClass: config.storageClass,
       imagePullPolicy: config.imagePullPolicy,
+      protectData: config.protectData,
     };
     const settings = { appName: 'appName', storageClass: 'storageClass', imagePullPolicy: 'imagePullPolicy' } as const;
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
@@ -54,7 +57,7 @@ export class KubernetesStack extends TerraformStack {
     this.wordpress = fromSettings(config, wordpressSettings, () => {
       const wordpress = new WordpressKubernetes(this, 'wordpress', {
         ...common, database: this.database, image: config.wordpressImage, replicas: config.wordpressReplicas, configExtra: config.wordpressConfigExtra,
-        contentAccessMode: config.contentAccessMode, autoscaling,
+        contentAccessMode: config.contentAccessMode, autoscaling, keys: wordpressKeys(this),
       });
       wordpress.exposeViaService({ serviceType: config.serviceType, nodePort: config.nodePort });
       return wordpress;
