@@ -41,11 +41,17 @@ export function runCommand(what: string, command: string, args: readonly string[
     });
     Promise.all([exited, output, input]).then(([code]) => {
       if (code === 0) resolve(Buffer.concat(stdout));
-      else reject(new CommandError(`${what} failed (exit ${code}): ${stderr.trim().split('\n').slice(-5).join(' | ') || 'no error output'}`, code));
+      else reject(new CommandError(`${what} failed (exit ${code}): ${lastLines(stderr) || 'no error output'}`, code));
     }, reject);
   });
 }
 
 async function collect(stream: Readable, into: Buffer[]): Promise<void> {
   for await (const chunk of stream) into.push(chunk as Buffer);
+}
+
+/** The end of a command's error output, short enough for one line: the last lines, each cut to 200 characters. */
+export function lastLines(stderr: string, lines = 3, width = 200): string {
+  return stderr.trim().split('\n').filter((line) => line.trim() !== '').slice(-lines)
+    .map((line) => (line.length > width ? `${line.slice(0, width)}…` : line)).join(' | ');
 }
