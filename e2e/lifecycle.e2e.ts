@@ -9,8 +9,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LABEL, MYSQL, WORDPRESS } from '../constructs/app-model';
-import { dockerName } from '../constructs/docker-common';
+import { LABEL, WORDPRESS } from '../constructs/app-model';
+import { siteContainers } from '../lifecycle/containers';
+import { query } from '../lifecycle/site';
+import { deployedStack } from '../lifecycle/stack';
 import { loadConfig } from '../stacks/config';
 import { DOCKER_STACK } from '../stacks/docker-stack';
 import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
@@ -55,17 +57,12 @@ const destroyAll = (target: Target) => cdktf(LOG, ['destroy', STACK[target], '--
 const npmRun = (script: string, args: string[], allowFailure = false) =>
   run(LOG, 'npm', ['run', '--silent', script, '--', ...args], { env: baseEnv, allowFailure });
 
-/** A shell command in the running container of `service` (mysql / wordpress) of a target. */
-function exec(target: Target, service: string, script: string, input?: string) {
-  const docker = ['exec', '-i', dockerName({ appName: E2E_NAME, name: service }), 'sh', '-c', script];
-  const kube = [...kubeArgs, 'exec', '-i', '-n', config.namespace, `deploy/${service}`, '-c', service, '--', 'sh', '-c', script];
-  return target === 'docker' ? run(LOG, 'docker', docker, { input }) : run(LOG, 'kubectl', kube, { input });
-}
+/** The running database and WordPress containers of a target, found as the lifecycle commands find them. */
+const site = (target: Target) => siteContainers(deployedStack(STACK[target], { ...process.env, ...baseEnv }));
 
 /** SQL as the app user, with the container's own credentials; rows as tab-separated lines. */
-async function sql(target: Target, query: string): Promise<string[]> {
-  const client = 'exec "$(command -v mariadb || command -v mysql)" -N -B -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" "$MYSQL_DATABASE"';
-  return (await exec(target, MYSQL.host, client, query)).stdout.split('\n').filter(Boolean);
+async function sql(target: Target, statement: string): Promise<string[]> {
+  return (await query((await site(target)).database, statement)).map((row) => row.join('\t'));
 }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -73,7 +70,8 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 /** What must survive a move, a restore and an upgrade: published posts, uploaded files, table checksums. */
 async function fingerprint(target: Target) {
   const posts = await sql(target, "SELECT ID, post_title FROM wp_posts WHERE post_type = 'post' AND post_status = 'publish' ORDER BY ID");
-  const files = (await exec(target, 'wordpress', `cd ${WORDPRESS.contentPath}/uploads && find . -type f | LC_ALL=C sort | xargs -r sha256sum`)).stdout.trim();
+  const listing = `cd ${WORDPRESS.contentPath}/uploads && find . -type f | LC_ALL=C sort | xargs -r sha256sum`;
+  const files = (await (await site(target)).wordpress.exec(['sh', '-c', listing])).toString('utf8').trim();
   const tables = (await sql(target, 'CHECKSUM TABLE wp_posts, wp_postmeta, wp_users, wp_terms, wp_term_relationships')).join('\n');
   return { posts, files, tables };
 }

@@ -10,7 +10,7 @@ import { Shell, SiteContainers } from './containers';
  */
 
 /** The directories of wp-content a backup holds and a restore replaces. */
-export const CONTENT_DIRS = ['uploads', 'plugins', 'themes'] as const;
+export const CONTENT_DIRS = WORDPRESS.contentParts;
 
 /** The WordPress root and its wp-content, from where the content volume is mounted. */
 export function wordpressPaths(contentPath: string = WORDPRESS.contentPath): { root: string; wpContent: string } {
