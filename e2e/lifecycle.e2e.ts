@@ -16,6 +16,7 @@ import { deployedStack } from '../lifecycle/stack';
 import { loadConfig } from '../stacks/config';
 import { DOCKER_STACK } from '../stacks/docker-stack';
 import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
+import { SWARM_STACK } from '../stacks/swarm-stack';
 import { addToPost, logIn, pageAddresses, updateDatabaseAndReadVersion, uploadMedia, withPage } from './lib/browser';
 import { get } from './lib/http';
 import { check, writeResults } from './lib/results';
@@ -28,10 +29,11 @@ import { postIsServed, waitForPost } from './lib/wordpress';
 const LOG = 'lifecycle';
 const E2E_NAME = 'wpcdk-lc';
 const DOCKER_PORT = 18380;
+const SWARM_PORT = 18381;
 const NODE_PORT = 30380;
-const urls = { docker: `http://127.0.0.1:${DOCKER_PORT}`, k8s: `http://127.0.0.1:${NODE_PORT}` };
+const urls = { docker: `http://127.0.0.1:${DOCKER_PORT}`, k8s: `http://127.0.0.1:${NODE_PORT}`, swarm: `http://127.0.0.1:${SWARM_PORT}` };
 type Target = keyof typeof urls;
-const STACK: Record<Target, string> = { docker: DOCKER_STACK, k8s: KUBERNETES_STACK };
+const STACK: Record<Target, string> = { docker: DOCKER_STACK, k8s: KUBERNETES_STACK, swarm: SWARM_STACK };
 
 const images = {
   old: { WPCDK_WORDPRESS_IMAGE: process.env.WPCDK_WORDPRESS_IMAGE, WPCDK_MYSQL_IMAGE: process.env.WPCDK_MYSQL_IMAGE },
@@ -42,6 +44,7 @@ const images = {
 const baseEnv: Record<string, string> = {
   WPCDK_APP_NAME: E2E_NAME,
   WPCDK_HOST_PORT: String(DOCKER_PORT),
+  WPCDK_SWARM_HOST_PORT: String(SWARM_PORT),
   WPCDK_NAMESPACE: E2E_NAME,
   WPCDK_NODE_PORT: String(NODE_PORT),
   WPCDK_IMAGE_PULL_POLICY: 'Never',
@@ -231,9 +234,26 @@ async function main() {
   results.data_kept_across_destroy = results.protected_destroy_refused === true && volumes.length === 2
     && JSON.stringify(protectedAfter.posts) === JSON.stringify(original.posts) && protectedAfter.files === original.files;
 
-  log(LOG, '10. destroy both with WPCDK_PROTECT_DATA=false');
-  await destroyAll('docker');
+  log(LOG, '10. destroy Kubernetes; Swarm (a single-node swarm): npm run migrate -- wordpress-docker wordpress-swarm');
   await destroyAll('k8s');
+  await run(LOG, 'bash', ['scripts/swarm/up.sh']);
+  try {
+    await destroyAll('swarm');
+    await deploy('swarm', nextImages);
+    await npmRun('migrate', [DOCKER_STACK, SWARM_STACK]);
+    const swarmPost = (await get(`${urls.swarm}/?p=${postId}`)).body;
+    results.swarm = {
+      migrated_post_seen: swarmPost.includes(postTitle),
+      migrated_media_sha256_equal: (await imageSha(`${urls.swarm}${imagePath}`)) === uploadSha,
+      old_url_links_after_migrate: swarmPost.split(oldHost).length - 1,
+    };
+    await destroyAll('swarm');
+  } finally {
+    await run(LOG, 'bash', ['scripts/swarm/down.sh']);
+  }
+
+  log(LOG, '11. destroy Docker with WPCDK_PROTECT_DATA=false; nothing is left');
+  await destroyAll('docker');
   const left = [
     ...(await run(LOG, 'docker', ['ps', '-aq', '--filter', `label=${LABEL.partOf}=${E2E_NAME}`])).stdout.split('\n').filter(Boolean).map((c) => `container ${c}`),
     ...(await run(LOG, 'docker', ['volume', 'ls', '-q', '--filter', `name=^${E2E_NAME}-`])).stdout.split('\n').filter(Boolean).map((v) => `volume ${v}`),
@@ -254,6 +274,7 @@ async function main() {
     post_survived_upgrade: (v) => v === true,
     mariadb_major_upgrade_kept_data: (v) => v === true,
     corrupt_archive_refused: (v) => v === true,
+    swarm: (v) => JSON.stringify(v) === JSON.stringify({ migrated_post_seen: true, migrated_media_sha256_equal: true, old_url_links_after_migrate: 0 }),
     data_kept_across_destroy: (v) => v === true,
     leftovers_after_destroy: (v) => v === 0,
   });
