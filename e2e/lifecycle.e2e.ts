@@ -239,6 +239,10 @@ async function main() {
   await run(LOG, 'bash', ['scripts/swarm/up.sh']);
   try {
     await destroyAll('swarm');
+    // First on the older images: the (upgraded) site would be a WordPress downgrade there.
+    await deploy('swarm', images.old);
+    const downgrade = await npmRun('migrate', [DOCKER_STACK, SWARM_STACK], true);
+    results.mismatched_archive_refused = downgrade.code !== 0 && /downgrade/.test(downgrade.stderr + downgrade.stdout);
     await deploy('swarm', nextImages);
     await npmRun('migrate', [DOCKER_STACK, SWARM_STACK]);
     const swarmPost = (await get(`${urls.swarm}/?p=${postId}`)).body;
@@ -274,6 +278,7 @@ async function main() {
     post_survived_upgrade: (v) => v === true,
     mariadb_major_upgrade_kept_data: (v) => v === true,
     corrupt_archive_refused: (v) => v === true,
+    mismatched_archive_refused: (v) => v === true,
     swarm: (v) => JSON.stringify(v) === JSON.stringify({ migrated_post_seen: true, migrated_media_sha256_equal: true, old_url_links_after_migrate: 0 }),
     data_kept_across_destroy: (v) => v === true,
     leftovers_after_destroy: (v) => v === 0,

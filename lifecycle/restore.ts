@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { VerifiedArchive, readArchive } from './archive';
 import { backupSite, defaultArchivePath } from './backup';
 import { SiteContainers } from './containers';
-import { importDatabase, restoreContent } from './site';
+import { importDatabase, restoreContent, siteFacts } from './site';
 import { DeployedStack } from './stack';
 import { normalizeSiteUrl, rewriteSiteUrl } from './url-rewrite';
 
@@ -23,6 +23,24 @@ export function databaseFor(archive: VerifiedArchive, targetUrl: string): { sql:
   return { sql: rewriteSiteUrl(readFileSync(path), from, targetUrl), rewrittenFrom: from };
 }
 
+/** `6.8.12` -> [6, 8, 12]; a part that is not a number counts as 0. */
+function versionParts(version: string): number[] {
+  return version.split(/[.-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0);
+}
+
+/**
+ * Refuses an archive the target cannot take: a site from a newer WordPress than the target's
+ * image (its database schema would be newer than the code reading it: a downgrade WordPress
+ * does not support). Returns the reason, or undefined when the target can take it.
+ */
+export function mismatch(archive: { wordpress_version: string }, target: { wordpress_version: string }): string | undefined {
+  const [a, t] = [versionParts(archive.wordpress_version), versionParts(target.wordpress_version)];
+  const newer = a[0] > t[0] || (a[0] === t[0] && a[1] > t[1]);
+  if (!newer) return undefined;
+  return `the archive is a WordPress ${archive.wordpress_version} site and the target runs WordPress ${target.wordpress_version}: `
+    + 'restoring it would downgrade WordPress; deploy the target with a WordPress image at least as new (WPCDK_WORDPRESS_IMAGE), then restore';
+}
+
 async function apply(site: SiteContainers, sql: Buffer | string, content: string): Promise<void> {
   await importDatabase(site, sql);
   await restoreContent(site, content);
@@ -35,6 +53,8 @@ async function apply(site: SiteContainers, sql: Buffer | string, content: string
  * half-way, restores the safety backup and says so.
  */
 export async function restoreSite(stack: DeployedStack, site: SiteContainers, archive: VerifiedArchive, print: (line: string) => void): Promise<RestoreResult> {
+  const refused = mismatch(archive.manifest, await siteFacts(site));
+  if (refused) throw new RestoreError(`${stack.id}: ${refused}; nothing was changed`);
   const { sql, rewrittenFrom } = databaseFor(archive, stack.url);
   if (rewrittenFrom) print(`site address: ${rewrittenFrom} -> ${stack.url} (every link rewritten)`);
   const safetyBackup = defaultArchivePath(stack.id, 'pre-restore');

@@ -3,7 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VerifiedArchive } from '../../lifecycle/archive';
 import { Manifest } from '../../lifecycle/manifest';
-import { databaseFor } from '../../lifecycle/restore';
+import { databaseFor, mismatch } from '../../lifecycle/restore';
+
+describe('mismatch', () => {
+  test('refuses a site from a newer WordPress than the target runs, naming both and the fix', () => {
+    expect(mismatch({ wordpress_version: '6.8.12' }, { wordpress_version: '6.1.9' }))
+      .toMatch(/^the archive is a WordPress 6\.8\.12 site and the target runs WordPress 6\.1\.9: restoring it would downgrade WordPress; deploy the target with a WordPress image at least as new \(WPCDK_WORDPRESS_IMAGE\)/);
+    expect(mismatch({ wordpress_version: '7.0' }, { wordpress_version: '6.9.1' })).toBeDefined();
+  });
+
+  test('takes the same or an older release (WordPress upgrades its database on the next admin visit)', () => {
+    expect(mismatch({ wordpress_version: '6.1.9' }, { wordpress_version: '6.8.12' })).toBeUndefined();
+    expect(mismatch({ wordpress_version: '6.8.1' }, { wordpress_version: '6.8.12' })).toBeUndefined();
+    expect(mismatch({ wordpress_version: '6.8.12' }, { wordpress_version: '6.8.1' })).toBeUndefined();
+  });
+});
 
 describe('databaseFor', () => {
   let dir: string;
