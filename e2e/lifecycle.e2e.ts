@@ -7,7 +7,7 @@
  * Run: npm run e2e:lifecycle
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LABEL, WORDPRESS } from '../constructs/app-model';
 import { siteContainers } from '../lifecycle/containers';
@@ -143,6 +143,7 @@ async function main() {
 
   log(LOG, '2. npm run backup -- wordpress-docker');
   const archive = join(RESULTS_DIR, 'lifecycle-backup.tar.gz');
+  rmSync(archive, { force: true }); // an earlier run's (backup never overwrites a file)
   let t0 = Date.now();
   await npmRun('backup', [DOCKER_STACK, '--out', archive]);
   results.backup_seconds = seconds(Date.now() - t0);
