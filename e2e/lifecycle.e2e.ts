@@ -20,7 +20,7 @@ import { SWARM_STACK } from '../stacks/swarm-stack';
 import { addToPost, logIn, pageAddresses, updateDatabaseAndReadVersion, uploadMedia, withPage } from './lib/browser';
 import { get } from './lib/http';
 import { check, writeResults } from './lib/results';
-import { RESULTS_DIR, cdktf, log, need, run } from './lib/run';
+import { CDKTF_ENV, RESULTS_DIR, cdktf, log, need, run } from './lib/run';
 import { assertStateHoldsOnly } from './lib/state';
 import { installAndPublishInBrowser } from './lib/steps';
 import { seconds } from './lib/timing';
@@ -226,8 +226,10 @@ async function main() {
 
   log(LOG, '9. data protection on (the default): destroy refuses, deploy brings the same site');
   const nextImages = { WPCDK_WORDPRESS_IMAGE: images.next.wordpress, WPCDK_MYSQL_IMAGE: images.next.mysql };
-  const destroy = await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], { ...baseEnv, ...nextImages }, { allowFailure: true });
-  results.protected_destroy_refused = destroy.code !== 0 && /prevent_destroy/.test(destroy.stdout + destroy.stderr);
+  // The user's command (README): npm run destroy.
+  const destroy = await run(LOG, 'npm', ['run', '--silent', 'destroy', '--', '--skip-provider-lock'], { env: { ...CDKTF_ENV, ...baseEnv, ...nextImages }, allowFailure: true });
+  results.protected_destroy_message = destroy.stderr.trim().split('\n').pop();
+  results.protected_destroy_refused = destroy.code !== 0 && /not destroyed and nothing changed: data protection is on/.test(destroy.stderr);
   const volumes = (await run(LOG, 'docker', ['volume', 'ls', '-q', '--filter', `name=^${E2E_NAME}-`])).stdout.split('\n').filter(Boolean);
   await deploy('docker', nextImages);
   await waitForPost(urls.docker, postId, postTitle);
