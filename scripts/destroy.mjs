@@ -22,7 +22,7 @@ const protectedData = Object.entries(config.resource ?? {}).flatMap(([type, reso
   Object.entries(resources).filter(([, r]) => r.lifecycle?.prevent_destroy === true).map(([name]) => `${type}.${name}`));
 if (protectedData.length > 0) {
   console.error(`error: ${stack} was not destroyed and nothing changed: data protection is on (WPCDK_PROTECT_DATA, default true) `
-    + `for ${protectedData.length} resources holding the site's data (${protectedData.join(', ')}). `
+    + `for what holds the site's data (${protectedData.join(', ')}). `
     + `To delete the site with its data: npm run backup -- ${stack} (to keep a copy), then run this command again with WPCDK_PROTECT_DATA=false.`);
 }
 process.exit(result.status ?? 1);
