@@ -27,7 +27,7 @@ export function run(
   logName: string,
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; allowFailure?: boolean; cwd?: string; input?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; allowFailure?: boolean; cwd?: string } = {},
 ): Promise<RunResult> {
   log(logName, `$ ${command} ${args.join(' ')}`);
   return new Promise((resolve, reject) => {
@@ -38,7 +38,6 @@ export function run(
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; appendFileSync(file, chunk); });
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; appendFileSync(file, chunk); });
     child.on('error', reject);
-    child.stdin.end(options.input ?? '');
     child.on('close', (code) => {
       const result = { code: code ?? -1, stdout, stderr };
       if (result.code !== 0 && !options.allowFailure) {
