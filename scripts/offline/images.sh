@@ -4,6 +4,8 @@
 #   wordpress-cdktf/mysql:bookworm      MariaDB with the official mysql image's env contract
 #   wordpress-cdktf/wordpress:bookworm  WordPress + Apache/mod_php with the official wordpress image's contract
 #   wordpress-cdktf/haproxy:bookworm    HAProxy with the official haproxy image's contract (the Swarm load balancer)
+#   wordpress-cdktf/{prometheus,mysqld-exporter,apache-exporter}:bookworm  metrics, Debian packages
+#   wordpress-cdktf/cadvisor:bookworm   container stats on Docker, cAdvisor built from its Go module
 # Each image carries a label `org.wordpress-cdktf.hash` = hash of its recipe (and of its parent
 # image id); an image is rebuilt only when that hash changes. Re-runs with warm images take < 1 s.
 # Env: IMAGES_FORCE=1 rebuilds everything; DEBIAN_MIRROR / DEBIAN_SECURITY_MIRROR override the
@@ -129,10 +131,28 @@ build_dockerfile_image() {
   REPLACED+=("$IMAGE_REPLACED")
 }
 
+# --- cAdvisor: a Go build (cached by content hash), then an image around the binary --------
+build_cadvisor_image() {
+  local mod="$OFFLINE_DIR/cadvisor-build" ctx="$OFFLINE_DIR/images/cadvisor" key tmp want
+  key="$( { hash_files "$mod/go.mod" "$mod/go.sum" "$mod/main.go"; go version; } | hash16)"
+  go_build_stamped cadvisor "$CADVISOR_BIN.stamp" "$key" "$CADVISOR_BIN" "$mod" "-s -w" .
+  want="$( { hash_files "$ctx/Dockerfile" "$CADVISOR_BIN"; image_id "$BASE_IMAGE"; } | hash16)"
+  tmp="$(mktemp -d -p "$WPCDK_CACHE/tmp" cadvisor-context.XXXXXX)"
+  cp "$ctx/Dockerfile" "$CADVISOR_BIN" "$tmp/"
+  build_labelled_image "$CADVISOR_IMAGE" "$LABEL" "$want" "$WPCDK_CACHE/tmp/build-cadvisor.log" "$tmp" \
+    --build-arg "BASE_IMAGE=$BASE_IMAGE"
+  rm -rf "$tmp"
+  REPLACED+=("$IMAGE_REPLACED")
+}
+
 build_base
 build_dockerfile_image mysql "$MYSQL_IMAGE"
 build_dockerfile_image wordpress "$WORDPRESS_IMAGE"
 build_dockerfile_image haproxy "$HAPROXY_IMAGE"
+build_dockerfile_image prometheus "$PROMETHEUS_IMAGE"
+build_dockerfile_image mysqld-exporter "$MYSQLD_EXPORTER_IMAGE"
+build_dockerfile_image apache-exporter "$APACHE_EXPORTER_IMAGE"
+build_cadvisor_image
 # Remove the images that rebuilds replaced, if nothing else uses them (never touches other tags).
 for (( i = ${#REPLACED[@]} - 1; i >= 0; i-- )); do  # children before their parent
   old="${REPLACED[$i]}"

@@ -17,6 +17,13 @@ BASE_IMAGE="wordpress-cdktf/debian:$SUITE"
 MYSQL_IMAGE="wordpress-cdktf/mysql:$SUITE"
 WORDPRESS_IMAGE="wordpress-cdktf/wordpress:$SUITE"
 HAPROXY_IMAGE="wordpress-cdktf/haproxy:$SUITE"
+# Metrics (WPCDK_METRICS=true): Prometheus and the exporters from Debian packages, cAdvisor from its Go module.
+PROMETHEUS_IMAGE="wordpress-cdktf/prometheus:$SUITE"
+MYSQLD_EXPORTER_IMAGE="wordpress-cdktf/mysqld-exporter:$SUITE"
+APACHE_EXPORTER_IMAGE="wordpress-cdktf/apache-exporter:$SUITE"
+CADVISOR_IMAGE="wordpress-cdktf/cadvisor:$SUITE"
+CADVISOR_VERSION=0.53.0   # github.com/google/cadvisor, see cadvisor-build/go.mod
+CADVISOR_BIN="$WPCDK_CACHE/cadvisor-$CADVISOR_VERSION/bin/cadvisor"
 
 # Terraform providers the project pins: name|registry namespace/type|version.
 # providers.sh builds them into the mirror, verify-providers.sh requires them from it.

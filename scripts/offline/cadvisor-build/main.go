@@ -2,14 +2,16 @@
 // (github.com/google/cadvisor; its own cmd/ is a separate module the Go proxy does not serve).
 // It watches the Docker engine's containers (cgroups + the engine API) and serves their CPU,
 // memory, network and disk figures in the Prometheus format on /metrics, exactly as upstream's
-// binary does (same collector, same metric names and labels). No web UI, no storage drivers.
+// binary does (same collector, same metric names, labels and flag names). No web UI, no storage drivers.
 package main
 
 import (
 	"flag"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -28,9 +30,11 @@ import (
 )
 
 var (
-	listen        = flag.String("listen", ":8080", "address to serve /metrics on")
+	listenIP      = flag.String("listen_ip", "", "IP to listen on, defaults to all IPs")
+	port          = flag.Int("port", 8080, "port to listen on")
+	storeLabels   = flag.Bool("store_container_labels", true, "export every container label as container_label_* (false: only --whitelisted_container_labels)")
 	metricKinds   = flag.String("enable_metrics", "cpu,memory,network,diskIO", "comma-separated metric kinds to collect")
-	labelsAllowed = flag.String("allowlisted_container_labels", "", "comma-separated container labels exported as container_label_* (empty: all)")
+	labelsAllowed = flag.String("whitelisted_container_labels", "", "comma-separated container labels exported when --store_container_labels=false")
 	storageAge    = flag.Duration("storage_duration", 2*time.Minute, "how long stats are kept in memory")
 )
 
@@ -41,10 +45,11 @@ func main() {
 	for _, kind := range strings.Split(*metricKinds, ",") {
 		included[container.MetricKind(strings.TrimSpace(kind))] = struct{}{}
 	}
-	// (--docker_only, --housekeeping_interval, --docker and the other upstream flags are
+	// ([]string{""}: no raw cgroup prefix is allowlisted, as upstream's empty --raw_cgroup_prefix_whitelist.
+	// --docker_only, --housekeeping_interval, --docker and the other upstream flags are
 	// registered by the packages themselves)
 	cache := memory.New(*storageAge, nil)
-	m, err := manager.New(cache, sysfs.NewRealSysFs(), manager.HousekeepingConfigFlags, included, http.DefaultClient, nil, nil, "", 0)
+	m, err := manager.New(cache, sysfs.NewRealSysFs(), manager.HousekeepingConfigFlags, included, http.DefaultClient, []string{""}, nil, "", 0)
 	if err != nil {
 		klog.Fatalf("cadvisor manager: %v", err)
 	}
@@ -52,7 +57,7 @@ func main() {
 		klog.Fatalf("cadvisor start: %v", err)
 	}
 	labels := metrics.DefaultContainerLabels
-	if *labelsAllowed != "" {
+	if !*storeLabels {
 		labels = metrics.BaseContainerLabels(strings.Split(*labelsAllowed, ","))
 	}
 	registry := prometheus.NewRegistry()
@@ -69,6 +74,7 @@ func main() {
 		_ = m.Stop()
 		os.Exit(0)
 	}()
-	klog.Infof("cadvisor serving /metrics on %s", *listen)
-	klog.Fatal(http.ListenAndServe(*listen, nil))
+	address := net.JoinHostPort(*listenIP, strconv.Itoa(*port))
+	klog.Infof("cadvisor serving /metrics on %s", address)
+	klog.Fatal(http.ListenAndServe(address, nil))
 }
