@@ -1,5 +1,7 @@
 import { DEFAULT_APP_NAME, DEFAULT_IMAGES, MYSQL, MYSQL_ENV } from './app-model';
 import { IDatabase } from './database';
+import { MysqldExporterOptions, exporterUserScript, mysqldExporterService } from './metrics';
+import { METRICS } from './app-model';
 import { ComputeResources, SecretValue, ServiceDescription, env } from './service';
 
 /** The database, user and passwords MySQL is initialized with (`DatabaseCredentials` generates them). */
@@ -22,10 +24,28 @@ export interface MysqlOptions {
   readonly storageSize?: string;
   /** CPU and memory requests and memory limit. @default 100m CPU, 256Mi requested, 1Gi limit */
   readonly resources?: ComputeResources;
+  /**
+   * A mysqld_exporter sidecar and, on first initialisation, its own least-privilege user.
+   * @default - no metrics
+   */
+  readonly metrics?: Omit<MysqldExporterOptions, 'appName'>;
 }
 
 /** The `db` service of the compose file, as a description every target renders. */
 export function mysqlService(options: MysqlOptions): ServiceDescription {
+  const service = plainMysqlService(options);
+  const { metrics } = options;
+  if (!metrics) return service;
+  return {
+    ...service,
+    // The init script reads the exporter's password from here (first initialisation only).
+    env: { ...service.env, [METRICS.exporterPasswordEnv]: env.secret(metrics.password) },
+    files: [exporterUserScript()],
+    sidecars: [mysqldExporterService({ ...metrics, appName: service.appName })],
+  };
+}
+
+function plainMysqlService(options: MysqlOptions): ServiceDescription {
   const { credentials } = options;
   return {
     name: MYSQL.host,
