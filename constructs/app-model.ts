@@ -62,6 +62,8 @@ export const WORDPRESS_ENV = {
   dbPassword: 'WORDPRESS_DB_PASSWORD',
   dbName: 'WORDPRESS_DB_NAME',
   configExtra: 'WORDPRESS_CONFIG_EXTRA',
+  /** `WORDPRESS_` + a key of {@link WORDPRESS}.keys: `WORDPRESS_AUTH_KEY`... */
+  keyPrefix: 'WORDPRESS_',
 } as const;
 
 /** Port, data path and the name other services use to reach MySQL. */
@@ -84,7 +86,15 @@ const WORDPRESS_HEALTH_PATH = '/wp-login.php';
 
 export const WORDPRESS = {
   port: 80,
-  contentPath: '/var/www/html',
+  /** Where the image puts WordPress core: the image owns it, so a new image is a new WordPress. */
+  rootPath: '/var/www/html',
+  /**
+   * The site's data: uploads, plugins, themes. Only this is a volume (as the official image
+   * supports), so changing the image upgrades core instead of the volume keeping the old one.
+   */
+  contentPath: '/var/www/html/wp-content',
+  /** What a backup of the content holds, under {@link contentPath}. */
+  contentParts: ['uploads', 'plugins', 'themes'],
   /** Name of the content volume: Docker `<app>-wordpress-content`, PVC `wordpress-content`. */
   contentVolume: 'content',
   /**
@@ -100,6 +110,12 @@ export const WORDPRESS = {
   /** The same check from inside the container, for Docker healthchecks. */
   healthCommand: ['curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1${WORDPRESS_HEALTH_PATH}`],
   installPath: '/wp-admin/install.php',
+  /**
+   * The keys and salts of wp-config.php (`WORDPRESS_AUTH_KEY`...), generated once per stack: with
+   * core outside the volume each container writes its own wp-config.php, and logins must stay
+   * valid across replicas and new containers.
+   */
+  keys: ['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT'],
 } as const;
 
 /** How often health is checked on both targets (Docker healthcheck, Kubernetes probes). */

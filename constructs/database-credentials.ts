@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { DEFAULT_DATABASE } from './app-model';
 import { IDatabaseCredentials } from './mysql';
-import { SecretValue } from './service';
+import { SecretValue, dataLifecycle } from './service';
 import { checkDatabaseUser, checkIntegerInRange, checkMysqlName } from './validation';
 
 /** Props for {@link DatabaseCredentials}. */
@@ -13,6 +13,11 @@ export interface DatabaseCredentialsProps {
   readonly username?: string;
   /** Length of the generated passwords. @default 32 */
   readonly passwordLength?: number;
+  /**
+   * `prevent_destroy` on the passwords: the database keeps the ones it was initialized with,
+   * so a new password would lock the app out of its data. @default true
+   */
+  readonly protectData?: boolean;
 }
 
 /**
@@ -40,7 +45,8 @@ export class DatabaseCredentials extends Construct implements IDatabaseCredentia
 
     // Letters and digits only: the values pass through env variables and shell-free entrypoints.
     // The construct ids stay as they are: a new id would regenerate a password the data volume keeps.
-    const password = (pid: string) => new Password(this, pid, { length, special: false }).result;
+    const lifecycle = dataLifecycle(props);
+    const password = (pid: string) => new Password(this, pid, { length, special: false, lifecycle }).result;
     this.rootPassword = SecretValue.fromTerraform('db-root-password', password('root-password'));
     this.userPassword = SecretValue.fromTerraform('db-password', password('user-password'));
   }

@@ -3,12 +3,12 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { claimName } from './names';
-import { HEALTH, ServiceDescription, labelsOf } from './service';
+import { DataProtectionOptions, HEALTH, ServiceDescription, dataLifecycle, labelsOf } from './service';
 
 /** What the Docker and Swarm renderers share: names, image, volumes, healthcheck, labels. */
 
 /** `<appName>-<name>`: container, service and own-network name; prefix of its volumes. */
-export function dockerName(service: ServiceDescription): string {
+export function dockerName(service: Pick<ServiceDescription, 'appName' | 'name'>): string {
   return `${service.appName}-${service.name}`;
 }
 
@@ -33,13 +33,13 @@ export function dockerImage(scope: Construct, service: ServiceDescription): Imag
 }
 
 /** A named volume per volume of the service, `<appName>-<name>-<volume>`, by volume name. */
-export function dockerVolumes(scope: Construct, service: ServiceDescription): Record<string, Volume> {
+export function dockerVolumes(scope: Construct, service: ServiceDescription, protection: DataProtectionOptions): Record<string, Volume> {
   const volumes: Record<string, Volume> = {};
   for (const volume of service.volumes) {
     const name = `${dockerName(service)}-${volume.name}`;
     claimName(scope, 'Docker volume', name);
     // The construct id is the volume name: a stable Terraform address keeps the data.
-    volumes[volume.name] = new Volume(scope, volume.name, { name });
+    volumes[volume.name] = new Volume(scope, volume.name, { name, lifecycle: dataLifecycle(protection) });
   }
   return volumes;
 }

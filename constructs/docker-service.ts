@@ -7,7 +7,7 @@ import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { DEFAULT_PUBLISH } from './app-model';
 import { DockerNetworkOptions, dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, ownNetwork } from './docker-common';
 import { claimName } from './names';
-import { ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
+import { DataProtectionOptions, ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
 import { checkIntegerInRange, checkIpv4, checkOneOf, checkPort, fail } from './validation';
 
 /** Restart policies of `docker run --restart`. */
@@ -15,7 +15,7 @@ export const RESTART_POLICIES = ['no', 'on-failure', 'always', 'unless-stopped']
 export type RestartPolicy = (typeof RESTART_POLICIES)[number];
 
 /** How a service runs on Docker, whatever the service is. */
-export interface DockerServiceOptions extends DockerNetworkOptions {
+export interface DockerServiceOptions extends DockerNetworkOptions, DataProtectionOptions {
   /** `docker run --restart` policy. @default 'unless-stopped' */
   readonly restart?: RestartPolicy;
   /** Whether `deploy` waits until the healthcheck passes. @default false */
@@ -102,7 +102,7 @@ export class DockerService extends Construct {
     const prefix = dockerName(service);
 
     this.image = dockerImage(this, service);
-    this.volumes = dockerVolumes(this, service);
+    this.volumes = dockerVolumes(this, service, props);
     // The first container keeps the address and name of a single one: scaling adds and removes the others.
     this.containers = Array.from({ length: replicas }, (_, i) => this.newContainer(i === 0 ? 'container' : `container-${i + 1}`, i === 0 ? prefix : `${prefix}-${i + 1}`));
     [this.container] = this.containers;

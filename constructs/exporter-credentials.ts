@@ -1,12 +1,17 @@
 import { Construct } from 'constructs';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { SecretValue } from './service';
+import { SecretValue, dataLifecycle } from './service';
 import { checkIntegerInRange } from './validation';
 
 /** Props for {@link ExporterCredentials}. */
 export interface ExporterCredentialsProps {
   /** Length of the generated password. @default 32 */
   readonly passwordLength?: number;
+  /**
+   * `prevent_destroy` on the password: the database keeps the one its exporter user was
+   * created with, so a new password would lock the exporter out. @default true
+   */
+  readonly protectData?: boolean;
 }
 
 /**
@@ -22,6 +27,6 @@ export class ExporterCredentials extends Construct {
     super(scope, id);
     const length = props.passwordLength ?? 32;
     checkIntegerInRange(`ExporterCredentials ${this.node.path}`, 'passwordLength', length, 16, 128);
-    this.password = SecretValue.fromTerraform('exporter-password', new Password(this, 'password', { length, special: false }).result);
+    this.password = SecretValue.fromTerraform('exporter-password', new Password(this, 'password', { length, special: false, lifecycle: dataLifecycle(props) }).result);
   }
 }

@@ -10,11 +10,11 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { DEFAULT_PUBLISH } from './app-model';
 import { ACCESS_MODES, AccessMode, IMAGE_PULL_POLICIES, ImagePullPolicy, SERVICE_TYPES, ServiceType } from './choices';
-import { HEALTH, SecretValue, ServiceDescription, ServicePort, checkService, isSecret, labelsOf, mainPort, selectorOf, terraformLiteral } from './service';
+import { DataProtectionOptions, HEALTH, SecretValue, ServiceDescription, ServicePort, checkService, dataLifecycle, isSecret, labelsOf, mainPort, selectorOf, terraformLiteral } from './service';
 import { checkDnsLabel, checkDnsSubdomain, checkIntegerInRange, checkIpv4, checkNodePort, checkOneOf, checkReplicas, fail } from './validation';
 
 /** How a service runs on Kubernetes, whatever the service is. */
-export interface KubernetesWorkloadOptions {
+export interface KubernetesWorkloadOptions extends DataProtectionOptions {
   /** Namespace of every object. */
   readonly namespace: string;
   /** When the kubelet pulls the image. @default 'IfNotPresent' */
@@ -175,6 +175,7 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
       claims[volume.name] = new PersistentVolumeClaimV1(this, volume.name, {
         metadata: metadata(claimNameOf(service.name, volume.name)),
         spec: { accessModes: [accessMode], storageClassName: props.storageClass, resources: { requests: { storage: volume.size } } },
+        lifecycle: dataLifecycle(props),
         waitUntilBound: false,
       });
     }

@@ -16,6 +16,8 @@ export interface PrometheusDockerProps extends Omit<PrometheusOptions, 'config'>
   readonly publish?: DockerPublishOptions;
   /** @default 5 */
   readonly scrapeIntervalSeconds?: number;
+  /** `prevent_destroy` on its samples' volume. @default false: they are a record of the app, not its data */
+  readonly protectData?: boolean;
 }
 
 /** One job per `metrics` port of a service and its sidecars, all its containers by DNS. */
@@ -45,7 +47,7 @@ export class PrometheusDocker extends DockerService {
     if (props.scrape.length === 0) fail(`PrometheusDocker ${id}`, 'scrape', [], 'must name at least one service to scrape');
     const jobs = props.scrape.flatMap((s) => dockerScrapeJobs(s.description, appName));
     const config = prometheusConfig(jobs, props.scrapeIntervalSeconds ?? METRICS.scrapeIntervalSeconds);
-    super(scope, id, { ...props, description: prometheusService({ ...props, appName, config }) });
+    super(scope, id, { ...props, protectData: props.protectData ?? false, description: prometheusService({ ...props, appName, config }) });
     for (const service of props.scrape) this.addDependency(service.container);
     this.url = this.publish({ ...props.publish, hostPort: props.publish?.hostPort ?? METRICS.hostPort });
   }

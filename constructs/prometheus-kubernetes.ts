@@ -15,6 +15,8 @@ export interface PrometheusKubernetesProps extends Omit<PrometheusOptions, 'conf
   readonly expose?: ExposeOptions;
   /** @default 5 */
   readonly scrapeIntervalSeconds?: number;
+  /** `prevent_destroy` on its samples' volume. @default false: they are a record of the app, not its data */
+  readonly protectData?: boolean;
 }
 
 const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -63,7 +65,7 @@ export class PrometheusKubernetes extends KubernetesWorkload {
   constructor(scope: Construct, id: string, props: PrometheusKubernetesProps) {
     const config = prometheusConfig(kubernetesScrapeJobs(props.namespace), props.scrapeIntervalSeconds ?? METRICS.scrapeIntervalSeconds);
     const description = prometheusService({ ...props, config });
-    super(scope, id, { ...props, description, serviceAccountName: description.name });
+    super(scope, id, { ...props, protectData: props.protectData ?? false, description, serviceAccountName: description.name });
     const { namespace } = this;
     const labels = labelsOf(description);
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', { metadata: { name: description.name, namespace, labels } });

@@ -120,6 +120,21 @@ export interface ComputeResources {
   readonly memoryLimit: string;
 }
 
+/** How a target keeps a service's data (its volumes). */
+export interface DataProtectionOptions {
+  /**
+   * Terraform's `prevent_destroy` on the volumes: a plan that would destroy or replace one
+   * (`cdktf destroy`, a changed volume setting) stops with an error and changes nothing.
+   * @default true
+   */
+  readonly protectData?: boolean;
+}
+
+/** The Terraform lifecycle of a resource holding data. */
+export function dataLifecycle(options: DataProtectionOptions): { preventDestroy: boolean } {
+  return { preventDestroy: options.protectData ?? true };
+}
+
 /** One service, every fact a target needs to run it. */
 export interface ServiceDescription {
   /** Any DNS-1123 label: the Kubernetes object names, the Docker name suffix, the label value. */

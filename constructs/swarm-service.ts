@@ -11,11 +11,11 @@ import { DEFAULT_PUBLISH } from './app-model';
 import { ENDPOINT_MODES, EndpointMode, NETWORK_KEYS, NetworkKey, PUBLISH_MODES, PublishMode, UPDATE_ORDERS, UpdateOrder } from './choices';
 import { DockerNetworkOptions, dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, ownNetwork, swarmDuration } from './docker-common';
 import { claimName } from './names';
-import { ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
+import { DataProtectionOptions, ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
 import { checkIntegerInRange, checkOneOf, checkPort, fail, quantityValue } from './validation';
 
 /** How a service runs on Docker Swarm, whatever the service is. */
-export interface SwarmServiceOptions extends DockerNetworkOptions {
+export interface SwarmServiceOptions extends DockerNetworkOptions, DataProtectionOptions {
   /** Number of tasks. Volumes are node-local named volumes: tasks share them on one node. @default 1 */
   readonly replicas?: number;
   /**
@@ -93,7 +93,7 @@ export class SwarmService extends Construct {
     claimName(this, 'Docker Swarm service', prefix);
 
     this.image = dockerImage(this, service);
-    const volumes = (this.volumes = dockerVolumes(this, service));
+    const volumes = (this.volumes = dockerVolumes(this, service, props));
     const env: Record<string, string> = {};
     const secrets: Record<string, Secret> = {};
     for (const [key, entry] of Object.entries(service.env)) {

@@ -2,6 +2,7 @@ import { DEFAULT_APP_NAME, DEFAULT_IMAGES, WORDPRESS, WORDPRESS_ENV } from './ap
 import { IDatabase } from './database';
 import { ApacheExporterOptions, apacheExporterService, apacheStatusConfig } from './metrics';
 import { ComputeResources, EnvValue, ServiceDescription, env } from './service';
+import { IWordpressKeys } from './wordpress-keys';
 
 /** What WordPress is on every target; the per-target props add where it runs. */
 export interface WordpressOptions {
@@ -11,6 +12,12 @@ export interface WordpressOptions {
   readonly appName?: string;
   /** Image honoring the official wordpress image's WORDPRESS_DB_* variables. @default 'wordpress:6.8.3-apache' */
   readonly image?: string;
+  /**
+   * wp-config.php's keys and salts, shared by every container (`WordpressKeys` generates them).
+   * @default - none: each container generates its own, so logins end with the container and
+   * do not carry over between replicas
+   */
+  readonly keys?: IWordpressKeys;
   /** PHP added to wp-config.php (WORDPRESS_CONFIG_EXTRA), passed literally. @default - none */
   readonly configExtra?: string;
   /** Size of the content volume where the target sizes volumes. @default '1Gi' */
@@ -31,6 +38,8 @@ export function wordpressService(options: WordpressOptions): ServiceDescription 
 function plainWordpressService(options: WordpressOptions): ServiceDescription {
   const { database } = options;
   const extra: Record<string, EnvValue> = options.configExtra ? { [WORDPRESS_ENV.configExtra]: env.value(options.configExtra) } : {};
+  const keys: Record<string, EnvValue> = Object.fromEntries(Object.entries(options.keys?.values ?? {})
+    .map(([key, secret]) => [`${WORDPRESS_ENV.keyPrefix}${key}`, env.secret(secret)]));
   return {
     name: 'wordpress',
     appName: options.appName ?? DEFAULT_APP_NAME,
@@ -40,6 +49,7 @@ function plainWordpressService(options: WordpressOptions): ServiceDescription {
       [WORDPRESS_ENV.dbUser]: env.value(database.username),
       [WORDPRESS_ENV.dbPassword]: env.secret(database.password),
       [WORDPRESS_ENV.dbName]: env.value(database.databaseName),
+      ...keys,
       ...extra,
     },
     ports: [{ name: 'http', port: WORDPRESS.port }],

@@ -29,6 +29,8 @@ const E2E_NAME = 'wpcdk-e2e';
 // WordPress without internet: no calls out for translations or updates.
 const stackEnv = {
   WPCDK_APP_NAME: E2E_NAME,
+  // The run ends with a destroy of everything it made, data included.
+  WPCDK_PROTECT_DATA: 'false',
   WPCDK_HOST_PORT: process.env.E2E_HOST_PORT ?? '18080',
   WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL,
 };

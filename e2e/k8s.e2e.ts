@@ -25,6 +25,8 @@ const E2E_NAME = 'wpcdk-e2e';
 const stackEnv = {
   WPCDK_NAMESPACE: E2E_NAME,
   WPCDK_APP_NAME: E2E_NAME,
+  // The run ends with a destroy of everything it made, data included.
+  WPCDK_PROTECT_DATA: 'false',
   WPCDK_WORDPRESS_CONFIG_EXTRA: "define('WP_HTTP_BLOCK_EXTERNAL', true);",
   WPCDK_NODE_PORT: String(NODE_PORT),
   WPCDK_IMAGE_PULL_POLICY: 'Never',

@@ -26,9 +26,10 @@ const REPLICAS = 3;
 /** The fixed load of the throughput table: workers x rate cap, for a fixed time. */
 const TABLE_LOAD = { concurrency: 8, ratePerWorker: 50, seconds: 10 } as const;
 
-const dockerEnv = { WPCDK_APP_NAME: E2E_NAME, WPCDK_HOST_PORT: String(DOCKER_PORT), WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL };
+// Both runs end with a destroy of everything they made, data included.
+const dockerEnv = { WPCDK_APP_NAME: E2E_NAME, WPCDK_PROTECT_DATA: 'false', WPCDK_HOST_PORT: String(DOCKER_PORT), WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL };
 const k8sEnv = {
-  WPCDK_APP_NAME: E2E_NAME, WPCDK_NAMESPACE: E2E_NAME, WPCDK_NODE_PORT: String(NODE_PORT), WPCDK_IMAGE_PULL_POLICY: 'Never',
+  WPCDK_APP_NAME: E2E_NAME, WPCDK_PROTECT_DATA: 'false', WPCDK_NAMESPACE: E2E_NAME, WPCDK_NODE_PORT: String(NODE_PORT), WPCDK_IMAGE_PULL_POLICY: 'Never',
   WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL, WPCDK_STORAGE_CLASS: process.env.E2E_SHARED_STORAGE_CLASS ?? 'local-path-shared',
   WPCDK_CONTENT_ACCESS_MODE: 'ReadWriteMany', WPCDK_WORDPRESS_REPLICAS: '1', WPCDK_WORDPRESS_MAX_REPLICAS: String(REPLICAS), WPCDK_HPA_CPU_TARGET: '50',
 };

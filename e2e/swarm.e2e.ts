@@ -29,6 +29,8 @@ const REPLICAS = 2;
 // Own names and port, so a deployment of the user's is never touched.
 const stackEnv = {
   WPCDK_APP_NAME: E2E_NAME,
+  // The run ends with a destroy of everything it made, data included.
+  WPCDK_PROTECT_DATA: 'false',
   WPCDK_SWARM_HOST_PORT: String(HOST_PORT),
   WPCDK_WORDPRESS_REPLICAS: String(REPLICAS),
   WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL,

@@ -39,6 +39,8 @@ export interface AppConfig {
   readonly swarmHostPort?: number;
   readonly swarmPublishMode?: PublishMode;
   readonly swarmNetworkKey?: NetworkKey;
+  /** `prevent_destroy` on the data (volumes, PVCs, passwords, the Kubernetes namespace). */
+  readonly protectData?: boolean;
   /** Exporters, Prometheus and container stats (Docker and Kubernetes). */
   readonly metrics?: boolean;
   readonly prometheusImage?: string;
@@ -66,9 +68,9 @@ const integer: Parser<number> = (raw, source) => {
   if (typeof value !== 'string' || !/^\d+$/.test(value.trim())) throw new ConfigError(`${source} must be a whole number, got ${JSON.stringify(raw)}`);
   return Number(value);
 };
-const flag: Parser<boolean> = (raw, source) => {
-  if (raw === true || raw === 'true' || raw === '1') return true;
-  if (raw === false || raw === 'false' || raw === '0') return false;
+const boolean: Parser<boolean> = (raw, source) => {
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
   throw new ConfigError(`${source} must be true or false, got ${JSON.stringify(raw)}`);
 };
 function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
@@ -123,13 +125,14 @@ export const SETTINGS = {
   swarmHostPort: { env: 'WPCDK_SWARM_HOST_PORT', parse: integer, targets: SWARM, describe: 'Swarm: host port of the load balancer' },
   swarmPublishMode: { env: 'WPCDK_SWARM_PUBLISH_MODE', parse: oneOf(PUBLISH_MODES), targets: SWARM, describe: 'Swarm: host or ingress (routing mesh)' },
   swarmNetworkKey: { env: 'WPCDK_SWARM_NETWORK_KEY', parse: oneOf(NETWORK_KEYS), targets: SWARM, describe: 'Swarm: name (docker provider 3.x) or id (later builds)' },
-  metrics: { env: 'WPCDK_METRICS', parse: flag, targets: METRICS_TARGETS, describe: 'Docker, Kubernetes: exporters, Prometheus and container stats' },
+  metrics: { env: 'WPCDK_METRICS', parse: boolean, targets: METRICS_TARGETS, describe: 'Docker, Kubernetes: exporters, Prometheus and container stats' },
   prometheusImage: { env: 'WPCDK_PROMETHEUS_IMAGE', parse: text, targets: METRICS_TARGETS, describe: 'Metrics: Prometheus image' },
   mysqldExporterImage: { env: 'WPCDK_MYSQLD_EXPORTER_IMAGE', parse: text, targets: METRICS_TARGETS, describe: 'Metrics: mysqld_exporter image' },
   apacheExporterImage: { env: 'WPCDK_APACHE_EXPORTER_IMAGE', parse: text, targets: METRICS_TARGETS, describe: 'Metrics: apache_exporter image' },
   cadvisorImage: { env: 'WPCDK_CADVISOR_IMAGE', parse: text, targets: DOCKER, describe: 'Metrics, Docker: cAdvisor image' },
   prometheusHostPort: { env: 'WPCDK_PROMETHEUS_HOST_PORT', parse: integer, targets: DOCKER, describe: 'Metrics, Docker: host port of Prometheus' },
   prometheusNodePort: { env: 'WPCDK_PROMETHEUS_NODE_PORT', parse: integer, targets: K8S, describe: 'Metrics, Kubernetes: fixed node port of Prometheus' },
+  protectData: { env: 'WPCDK_PROTECT_DATA', parse: boolean, targets: ALL, describe: 'Terraform refuses to destroy or replace the data (volumes, PVCs, passwords, namespace)' },
 } satisfies { [K in SettingKey]-?: Setting<NonNullable<AppConfig[K]>> };
 
 /** Defaults of the stacks themselves; the constructs hold the rest. */

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { TerraformVariable } from 'cdktf';
-import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { Database, IDatabase, parseHostPort } from '../constructs/database';
 import { DatabaseCredentials } from '../constructs/database-credentials';
 import { SecretValue } from '../constructs/service';
 import { checkDnsSubdomain, fail } from '../constructs/validation';
 import { AppConfig, fromSettings } from './config';
+import { randomProvider } from './secrets';
 
 /** Name of the Terraform variable holding an external database's password (`TF_VAR_database_password`). */
 export const DATABASE_PASSWORD_VARIABLE = 'database_password';
@@ -21,8 +21,8 @@ export function stackDatabase<T extends IDatabase>(
 ): { database: IDatabase; inStack?: T } {
   const names = { databaseName: config.databaseName, username: config.databaseUser };
   if (config.databaseHost === undefined) {
-    new RandomProvider(scope, 'random');
-    const credentials = fromSettings(config, { databaseName: 'databaseName', username: 'databaseUser' }, () => new DatabaseCredentials(scope, 'credentials', names));
+    randomProvider(scope);
+    const credentials = fromSettings(config, { databaseName: 'databaseName', username: 'databaseUser' }, () => new DatabaseCredentials(scope, 'credentials', { ...names, protectData: config.protectData }));
     const inStack = createInStack(credentials);
     return { database: inStack, inStack };
   }

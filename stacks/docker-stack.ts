@@ -10,6 +10,7 @@ import { WordpressDocker } from '../constructs/wordpress-docker';
 import { AppConfig, fromSettings } from './config';
 import { stackDatabase } from './database';
 import { dockerApp } from './docker-app';
+import { wordpressKeys } from './secrets';
 
 /** Name of the stack: `cdktf deploy wordpress-docker`. */
 export const DOCKER_STACK = 'wordpress-docker';
@@ -37,18 +38,18 @@ export class DockerStack extends TerraformStack {
     super(scope, id);
     const { appName, network } = dockerApp(this, config);
     // Metrics off: nothing below differs from a stack without them (the snapshot pins it).
-    const exporter = config.metrics ? { password: new ExporterCredentials(this, 'exporter-credentials').password, image: config.mysqldExporterImage } : undefined;
+    const exporter = config.metrics ? { password: new ExporterCredentials(this, 'exporter-credentials', { protectData: config.protectData }).password, image: config.mysqldExporterImage } : undefined;
     const apacheMetrics = config.metrics ? { image: config.apacheExporterImage } : undefined;
 
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
       fromSettings(config, { image: 'mysqlImage', 'sidecars[0].image': 'mysqldExporterImage' }, () =>
-        new MysqlDocker(this, 'mysql', { credentials, appName, image: config.mysqlImage, metrics: exporter }))));
+        new MysqlDocker(this, 'mysql', { credentials, appName, image: config.mysqlImage, protectData: config.protectData, metrics: exporter }))));
     const publish = { hostPort: config.hostPort, bindAddress: config.bindAddress };
     const replicas = config.wordpressReplicas ?? 1;
     const settings = { image: 'wordpressImage', hostPort: 'hostPort', bindAddress: 'bindAddress', replicas: 'wordpressReplicas' } as const;
     this.wordpress = fromSettings(config, settings, () => new WordpressDocker(this, 'wordpress', {
       database: this.database, appName, networks: [network], image: config.wordpressImage, configExtra: config.wordpressConfigExtra, replicas,
-      metrics: apacheMetrics,
+      keys: wordpressKeys(this), protectData: config.protectData, metrics: apacheMetrics,
     }));
     this.mysql?.allowFrom(this.wordpress);
     if (replicas > 1) {

@@ -7,11 +7,12 @@ import { ExporterCredentials } from '../constructs/exporter-credentials';
 import { MysqlKubernetes } from '../constructs/mysql-kubernetes';
 import { PrometheusKubernetes } from '../constructs/prometheus-kubernetes';
 import { claimName } from '../constructs/names';
-import { terraformLiteral } from '../constructs/service';
+import { dataLifecycle, terraformLiteral } from '../constructs/service';
 import { WordpressKubernetes } from '../constructs/wordpress-kubernetes';
 import { checkDnsLabel } from '../constructs/validation';
 import { AppConfig, fromSettings } from './config';
 import { stackDatabase } from './database';
+import { wordpressKeys } from './secrets';
 
 /** Name of the stack: `cdktf deploy wordpress-k8s`. */
 export const KUBERNETES_STACK = 'wordpress-k8s';
@@ -38,16 +39,18 @@ export class KubernetesStack extends TerraformStack {
     const literal = (value?: string) => (value === undefined ? undefined : terraformLiteral(value));
     new KubernetesProvider(this, 'kubernetes', { configPath: literal(config.kubeconfig), configContext: literal(config.kubeContext) });
 
-    this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: config.namespace } });
+    // Deleting the namespace deletes the PVCs in it: it is protected with them.
+    this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: config.namespace }, lifecycle: dataLifecycle(config) });
     const common = {
       namespace: this.namespace.metadata.name,
       appName: config.appName,
       storageClass: config.storageClass,
       imagePullPolicy: config.imagePullPolicy,
+      protectData: config.protectData,
     };
     const settings = { appName: 'appName', storageClass: 'storageClass', imagePullPolicy: 'imagePullPolicy' } as const;
     // Metrics off: nothing below differs from a stack without them (the snapshot pins it).
-    const exporter = config.metrics ? { password: new ExporterCredentials(this, 'exporter-credentials').password, image: config.mysqldExporterImage } : undefined;
+    const exporter = config.metrics ? { password: new ExporterCredentials(this, 'exporter-credentials', { protectData: config.protectData }).password, image: config.mysqldExporterImage } : undefined;
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
       fromSettings(config, { ...settings, image: 'mysqlImage', 'sidecars[0].image': 'mysqldExporterImage' }, () =>
         new MysqlKubernetes(this, 'mysql', { ...common, credentials, image: config.mysqlImage, metrics: exporter }))));
@@ -61,7 +64,8 @@ export class KubernetesStack extends TerraformStack {
     this.wordpress = fromSettings(config, wordpressSettings, () => {
       const wordpress = new WordpressKubernetes(this, 'wordpress', {
         ...common, database: this.database, image: config.wordpressImage, replicas: config.wordpressReplicas, configExtra: config.wordpressConfigExtra,
-        contentAccessMode: config.contentAccessMode, autoscaling, metrics: config.metrics ? { image: config.apacheExporterImage } : undefined,
+        contentAccessMode: config.contentAccessMode, autoscaling, keys: wordpressKeys(this),
+        metrics: config.metrics ? { image: config.apacheExporterImage } : undefined,
       });
       wordpress.exposeViaService({ serviceType: config.serviceType, nodePort: config.nodePort });
       return wordpress;

@@ -7,6 +7,7 @@ import { WordpressSwarm } from '../constructs/wordpress-swarm';
 import { AppConfig, fromSettings } from './config';
 import { stackDatabase } from './database';
 import { dockerApp } from './docker-app';
+import { wordpressKeys } from './secrets';
 
 /** Name of the stack: `cdktf deploy wordpress-swarm`. */
 export const SWARM_STACK = 'wordpress-swarm';
@@ -34,10 +35,10 @@ export class SwarmStack extends TerraformStack {
     const networkKey = config.swarmNetworkKey;
 
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
-      fromSettings(config, { image: 'mysqlImage', networkKey: 'swarmNetworkKey' }, () => new MysqlSwarm(this, 'mysql', { credentials, appName, image: config.mysqlImage, networkKey }))));
+      fromSettings(config, { image: 'mysqlImage', networkKey: 'swarmNetworkKey' }, () => new MysqlSwarm(this, 'mysql', { credentials, appName, image: config.mysqlImage, networkKey, protectData: config.protectData }))));
     this.wordpress = fromSettings(config, { image: 'wordpressImage', replicas: 'wordpressReplicas' }, () => new WordpressSwarm(this, 'wordpress', {
       database: this.database, appName, networks: [network], image: config.wordpressImage, networkKey,
-      configExtra: config.wordpressConfigExtra, replicas: config.wordpressReplicas,
+      configExtra: config.wordpressConfigExtra, replicas: config.wordpressReplicas, keys: wordpressKeys(this), protectData: config.protectData,
     }));
     this.mysql?.allowFrom(this.wordpress);
     const publishMode = config.swarmPublishMode ?? 'host';

@@ -20,7 +20,17 @@ describe('Docker stack', () => {
   it('keeps the Terraform addresses of the data: volumes and generated passwords', () => {
     // A new address would destroy the volume (and its data) or regenerate a password the volume keeps.
     expect(Object.keys(docker.config.resource.docker_volume)).toEqual(['mysql_data_3421C678', 'wordpress_content_ED8D8C61']);
-    expect(Object.keys(docker.config.resource.random_password)).toEqual(['credentials_root-password_15F659D1', 'credentials_user-password_F781826A']);
+    expect(Object.keys(docker.config.resource.random_password).filter((k) => k.startsWith('credentials')))
+      .toEqual(['credentials_root-password_15F659D1', 'credentials_user-password_F781826A']);
+  });
+
+  it('protects the data by default: prevent_destroy on the volumes and the passwords the database keeps, not on the WordPress keys', () => {
+    const prevented = (type: string) => Object.fromEntries(Object.entries(docker.config.resource[type])
+      .map(([address, r]) => [address.replace(/_[0-9A-F]{8}$/, ''), (r as { lifecycle?: { prevent_destroy?: boolean } }).lifecycle?.prevent_destroy === true]));
+    expect(prevented('docker_volume')).toEqual({ mysql_data: true, wordpress_content: true });
+    expect(prevented('random_password')).toMatchObject({ 'credentials_root-password': true, 'credentials_user-password': true, 'wordpress-keys_auth-key': false });
+    const { config } = synthWith({ protectData: false });
+    expect(JSON.stringify(config)).not.toMatch(/"prevent_destroy":true/);
   });
 
   it('lets only WordPress onto the database network', () => {
@@ -45,7 +55,7 @@ describe('Docker stack', () => {
     const { config } = synthWith({ databaseHost: 'db.example.com:3307', databaseUser: 'blog' });
     expect(resources(config, 'docker_container').map((c) => c.name)).toEqual(['wordpress-wordpress']);
     expect(resources(config, 'docker_volume').map((v) => v.name)).toEqual(['wordpress-wordpress-content']);
-    expect(config.resource.random_password).toBeUndefined();
+    expect(Object.keys(config.resource.random_password).every((k) => k.startsWith('wordpress-keys'))).toBe(true);
     const { env } = containerNamed(JSON.stringify(config), 'wordpress-wordpress');
     expect(env).toEqual(expect.arrayContaining(['WORDPRESS_DB_HOST=db.example.com:3307', 'WORDPRESS_DB_USER=blog', 'WORDPRESS_DB_PASSWORD=${var.database_password}']));
     expect(config.variable?.database_password).toMatchObject({ sensitive: true, type: 'string' });

@@ -16,7 +16,7 @@ describe('Kubernetes stack', () => {
     const { config } = kubernetes;
     expect(names(config, 'kubernetes_namespace_v1')).toEqual(['wordpress']);
     expect(names(config, 'kubernetes_service_v1')).toEqual(['mysql', 'wordpress']);
-    expect(names(config, 'kubernetes_secret_v1')).toEqual(['mysql-credentials']);
+    expect(names(config, 'kubernetes_secret_v1')).toEqual(['mysql-credentials', 'wordpress-credentials']);
     expect(names(config, 'kubernetes_persistent_volume_claim_v1')).toEqual(['mysql-data', 'wordpress-content']);
     expect(names(config, 'kubernetes_deployment_v1')).toEqual(['mysql', 'wordpress']);
     expect(names(config, 'kubernetes_network_policy_v1')).toEqual(['mysql-from-wordpress']);
@@ -24,7 +24,16 @@ describe('Kubernetes stack', () => {
 
   it('keeps the Terraform addresses of the data: PVCs and generated passwords', () => {
     expect(Object.keys(kubernetes.config.resource.kubernetes_persistent_volume_claim_v1)).toEqual(['mysql_data_3421C678', 'wordpress_content_ED8D8C61']);
-    expect(Object.keys(kubernetes.config.resource.random_password)).toEqual(['credentials_root-password_15F659D1', 'credentials_user-password_F781826A']);
+    expect(Object.keys(kubernetes.config.resource.random_password).filter((k) => k.startsWith('credentials')))
+      .toEqual(['credentials_root-password_15F659D1', 'credentials_user-password_F781826A']);
+  });
+
+  it('protects the namespace with the PVCs in it, and lets go when protectData is false', () => {
+    const prevented = (type: string) => Object.values(kubernetes.config.resource[type]).map((r) => (r as { lifecycle?: { prevent_destroy?: boolean } }).lifecycle?.prevent_destroy);
+    expect(prevented('kubernetes_namespace_v1')).toEqual([true]);
+    expect(prevented('kubernetes_persistent_volume_claim_v1')).toEqual([true, true]);
+    const { config } = synthWith({ protectData: false });
+    expect(JSON.stringify(config)).not.toMatch(/"prevent_destroy":true/);
   });
 
   it('pins hashicorp/kubernetes 2.38.0 and uses the configured kubeconfig and context', () => {
@@ -65,8 +74,9 @@ describe('Kubernetes stack', () => {
     expect(names(config, 'kubernetes_deployment_v1')).toEqual(['wordpress']);
     expect(names(config, 'kubernetes_persistent_volume_claim_v1')).toEqual(['wordpress-content']);
     expect(names(config, 'kubernetes_service_v1')).toEqual(['wordpress']);
-    expect(config.resource.kubernetes_secret_v1).toBeUndefined();
-    expect(config.resource.random_password).toBeUndefined();
+    // The only Secret and generated values: wp-config.php's keys.
+    expect(Object.keys(Object.values(config.resource.kubernetes_secret_v1 as Record<string, { data: object }>)[0].data).every((k) => /^WORDPRESS_\w+_(KEY|SALT)$/.test(k))).toBe(true);
+    expect(Object.keys(config.resource.random_password).every((k) => k.startsWith('wordpress-keys'))).toBe(true);
     expect(config.variable).toBeUndefined();
     const env = deploymentNamed(json, 'wordpress').spec.template.spec.container[0].env;
     expect(env).toContainEqual({ name: 'WORDPRESS_DB_HOST', value: 'db.example.com:3306' });

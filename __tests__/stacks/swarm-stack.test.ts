@@ -14,8 +14,9 @@ describe('Swarm stack', () => {
     expect(resources(swarm.config, 'docker_service').map((s) => s.name)).toEqual(['wordpress-swarm-lb', 'wordpress-swarm-mysql', 'wordpress-swarm-wordpress']);
     expect(resources(swarm.config, 'docker_network').map((n) => [n.name, n.driver])).toEqual([['wordpress-swarm-mysql', 'overlay'], ['wordpress-swarm', 'overlay']]);
     expect(resources(swarm.config, 'docker_volume').map((v) => v.name)).toEqual(['wordpress-swarm-mysql-data', 'wordpress-swarm-wordpress-content']);
-    expect(resources(swarm.config, 'docker_secret').map((s) => s.name).sort())
+    expect(resources(swarm.config, 'docker_secret').map((s) => s.name).filter((n) => !String(n).includes('-wp-')).sort())
       .toEqual(['wordpress-swarm-mysql-db-password', 'wordpress-swarm-mysql-db-root-password', 'wordpress-swarm-wordpress-db-password']);
+    expect(resources(swarm.config, 'docker_secret').filter((s) => String(s.name).includes('-wp-'))).toHaveLength(8);
     expect(resources(swarm.config, 'docker_config')).toHaveLength(1);
   });
 
@@ -30,7 +31,7 @@ describe('Swarm stack', () => {
     const values = passwordValues(swarm.config.resource);
     expect(values).toHaveLength(3);
     for (const value of values) expect(value).toMatch(/^\/run\/secrets\/wordpress-swarm-[\w-]+$/);
-    for (const secret of resources(swarm.config, 'docker_secret')) expect(secret.data).toMatch(/^\$\{base64encode\(random_password\.credentials_[\w-]+\.result\)\}$/);
+    for (const secret of resources(swarm.config, 'docker_secret')) expect(secret.data).toMatch(/^\$\{base64encode\(random_password\.(credentials|wordpress-keys)_[\w-]+\.result\)\}$/);
     for (const service of ['wordpress-swarm-mysql', 'wordpress-swarm-wordpress']) {
       const env = swarmServiceNamed(swarm.json, service).task_spec.container_spec.env ?? {};
       expect(Object.keys(env).filter((k) => /PASSWORD$/.test(k))).toEqual([]);
@@ -48,8 +49,8 @@ describe('Swarm stack', () => {
   it('uses an existing database: no MySQL service, volume or generated password', () => {
     const { config } = synthWith({ databaseHost: 'db.example.com' });
     expect(resources(config, 'docker_service').map((s) => s.name).sort()).toEqual(['wordpress-swarm-lb', 'wordpress-swarm-wordpress']);
-    expect(config.resource.random_password).toBeUndefined();
-    expect(resources(config, 'docker_secret')).toEqual([expect.objectContaining({ data: '${base64encode(var.database_password)}' })]);
+    expect(Object.keys(config.resource.random_password).every((k) => k.startsWith('wordpress-keys'))).toBe(true);
+    expect(resources(config, 'docker_secret').filter((s) => !String(s.name).includes('-wp-'))).toEqual([expect.objectContaining({ data: '${base64encode(var.database_password)}' })]);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { Frame, Page, chromium } from 'playwright-core';
+import { basename } from 'node:path';
+import { Browser, Frame, Page, chromium } from 'playwright-core';
 import { need } from './run';
 import { WORDPRESS } from '../../constructs/app-model';
 
@@ -19,17 +20,7 @@ export interface SiteSetup {
  * post in the block editor and screenshots it on the site. Returns the post id.
  */
 export async function installLoginAndPublish(site: SiteSetup): Promise<number> {
-  need(existsSync(CHROMIUM), `Chromium at ${CHROMIUM}`, 'Install Debian\'s chromium (apt-get install -y chromium) or set CHROMIUM_PATH.');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // Offline machine: no background calls to Google's services.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(60_000);
+  return withPage(async (page) => {
 
     // The form's scripts copy #pass1 into the posted fields and rate it (zxcvbn, loaded
     // asynchronously): filling it before they ran posts mismatched passwords.
@@ -49,10 +40,7 @@ export async function installLoginAndPublish(site: SiteSetup): Promise<number> {
     ]);
     if (outcome) throw new Error(`the WordPress installer refused the form: ${outcome}`);
 
-    await page.goto(`${site.baseUrl}/wp-login.php`);
-    await page.fill('#user_login', site.adminUser);
-    await page.fill('#user_pass', site.adminPassword);
-    await Promise.all([page.waitForURL(/\/wp-admin\//), page.click('#wp-submit')]);
+    await logIn(page, site.baseUrl, site.adminUser, site.adminPassword);
 
     await page.goto(`${site.baseUrl}/wp-admin/post-new.php`);
     await dismissWelcomeGuide(page);
@@ -71,9 +59,110 @@ export async function installLoginAndPublish(site: SiteSetup): Promise<number> {
     await page.screenshot({ path: site.screenshot, fullPage: true });
     if (!Number.isInteger(postId) || postId <= 0) throw new Error(`could not read the new post's id from ${page.url()}`);
     return postId;
+  });
+}
+
+async function launch(): Promise<Browser> {
+  need(existsSync(CHROMIUM), `Chromium at ${CHROMIUM}`, 'Install Debian\'s chromium (apt-get install -y chromium) or set CHROMIUM_PATH.');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Offline machine: no background calls to Google's services.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Runs `steps` on a fresh page of headless Chromium, closed afterwards. */
+export async function withPage<T>(steps: (page: Page) => Promise<T>): Promise<T> {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(60_000);
+    return await steps(page);
   } finally {
     await browser.close();
   }
+}
+
+/** Logs in through wp-login.php; resolves once WordPress shows an admin page (or asks for its database update). */
+export async function logIn(page: Page, baseUrl: string, user: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/wp-login.php`);
+  await page.fill('#user_login', user);
+  await page.fill('#user_pass', password);
+  await Promise.all([page.waitForURL(/\/wp-admin\//), page.click('#wp-submit')]);
+}
+
+/** Uploads a file with the media library's browser uploader (logged in); returns the attachment. */
+export async function uploadMedia(page: Page, baseUrl: string, file: string): Promise<{ id: number; url: string }> {
+  await page.goto(`${baseUrl}/wp-admin/media-new.php?browser-uploader`);
+  await page.setInputFiles('#async-upload', file);
+  await Promise.all([page.waitForURL(/\/wp-admin\/upload\.php/), page.click('#html-upload')]);
+  const name = basename(file).replace(/\.[^.]+$/, '');
+  const media = await restFetch(page, baseUrl, 'GET', `/wp/v2/media?search=${encodeURIComponent(name)}&context=edit`) as { id: number; source_url: string }[];
+  const found = media.find((m) => basename(new URL(m.source_url).pathname).startsWith(name));
+  if (!found) throw new Error(`the media library does not list the uploaded ${basename(file)}`);
+  return { id: found.id, url: found.source_url };
+}
+
+/** Appends a link and an image block to a post (REST API, as the logged-in user). */
+export async function addToPost(page: Page, baseUrl: string, postId: number, link: string, image: { id: number; url: string }): Promise<void> {
+  const post = await restFetch(page, baseUrl, 'GET', `/wp/v2/posts/${postId}?context=edit`) as { content: { raw: string } };
+  const content = `${post.content.raw}
+<!-- wp:paragraph --><p>Back to <a href="${link}">the site</a>.</p><!-- /wp:paragraph -->
+<!-- wp:image {"id":${image.id}} --><figure class="wp-block-image"><img src="${image.url}" alt="" class="wp-image-${image.id}"/></figure><!-- /wp:image -->`;
+  await restFetch(page, baseUrl, 'POST', `/wp/v2/posts/${postId}`, { content });
+}
+
+/** A REST API call from the page, with the logged-in user's cookies and REST nonce. */
+async function restFetch(page: Page, baseUrl: string, method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> {
+  if (!page.url().startsWith(`${baseUrl}/wp-admin/`)) await page.goto(`${baseUrl}/wp-admin/`);
+  const result = await page.evaluate(async ({ baseUrl, method, route, body }) => {
+    const nonce = await (await fetch(`${baseUrl}/wp-admin/admin-ajax.php?action=rest-nonce`)).text();
+    const [path, query] = route.split('?');
+    const url = `${baseUrl}/?rest_route=${encodeURIComponent(path)}${query ? `&${query}` : ''}`;
+    const response = await fetch(url, {
+      method, headers: { 'X-WP-Nonce': nonce, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, text: await response.text() };
+  }, { baseUrl, method, route, body });
+  if (result.status >= 300) throw new Error(`REST ${method} ${route}: ${result.status} ${result.text.slice(0, 200)}`);
+  return JSON.parse(result.text);
+}
+
+/**
+ * After a new WordPress core: runs the database update the admin asks for (upgrade.php, its
+ * "Update WordPress Database" button), then returns the version the admin footer reports.
+ */
+export async function updateDatabaseAndReadVersion(page: Page, baseUrl: string, screenshot: string): Promise<string> {
+  await page.goto(`${baseUrl}/wp-admin/upgrade.php`);
+  const update = page.getByRole('link', { name: /Update WordPress Database/i });
+  if (await update.isVisible()) {
+    await update.click();
+    await page.getByText(/Update Complete/i).waitFor();
+    await page.getByRole('link', { name: /Continue/i }).click();
+  }
+  await page.goto(`${baseUrl}/wp-admin/about.php`);
+  const footer = (await page.locator('#footer-upgrade').innerText()).trim();
+  await page.screenshot({ path: screenshot });
+  const version = /Version\s+(\S+)/.exec(footer)?.[1];
+  if (!version) throw new Error(`the admin footer shows no version: "${footer}"`);
+  return version;
+}
+
+/** Every address a page links to or loads (href, src, srcset), as the browser resolved them. */
+export async function pageAddresses(page: Page, url: string): Promise<string[]> {
+  await page.goto(url, { waitUntil: 'networkidle' });
+  // (Evaluated in the page, as text: the project's TypeScript has no DOM types.)
+  return page.evaluate(`(() => {
+    const out = [];
+    document.querySelectorAll('[href],[src],[srcset]').forEach((el) => {
+      for (const attr of ['href', 'src']) { const v = el.getAttribute(attr); if (v) out.push(v); }
+      const srcset = el.getAttribute('srcset');
+      if (srcset) out.push(...srcset.split(',').map((s) => s.trim().split(/\\s+/)[0]));
+    });
+    return out;
+  })()`) as Promise<string[]>;
 }
 
 async function dismissWelcomeGuide(page: Page): Promise<void> {

@@ -27,7 +27,7 @@ export function run(
   logName: string,
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; allowFailure?: boolean; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; allowFailure?: boolean; cwd?: string; input?: string } = {},
 ): Promise<RunResult> {
   log(logName, `$ ${command} ${args.join(' ')}`);
   return new Promise((resolve, reject) => {
@@ -38,6 +38,7 @@ export function run(
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; appendFileSync(file, chunk); });
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; appendFileSync(file, chunk); });
     child.on('error', reject);
+    child.stdin.end(options.input ?? '');
     child.on('close', (code) => {
       const result = { code: code ?? -1, stdout, stderr };
       if (result.code !== 0 && !options.allowFailure) {
@@ -65,8 +66,8 @@ export const CDKTF_ENV = {
  * a first init) would ask the registry and fail: --skip-provider-lock leaves the
  * lock file to `terraform init`, which fills it from the mirror.
  */
-export function cdktf(logName: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return run(logName, join(ROOT, 'node_modules', '.bin', 'cdktf'), [...args, '--skip-provider-lock'], { env: { ...CDKTF_ENV, ...env } });
+export function cdktf(logName: string, args: string[], env: NodeJS.ProcessEnv = {}, options: { allowFailure?: boolean } = {}): Promise<RunResult> {
+  return run(logName, join(ROOT, 'node_modules', '.bin', 'cdktf'), [...args, '--skip-provider-lock'], { env: { ...CDKTF_ENV, ...env }, ...options });
 }
 
 /** Fails with a clear message when a prerequisite is missing (a failure in CI, never a skip). */

@@ -10,16 +10,16 @@ import { findPublishedPost } from './wordpress';
 /** The browser flow on a fresh site; the post must then be published (REST API). */
 export async function installAndPublishInBrowser(baseUrl: string, target: string) {
   const postTitle = `Hello from cdktf on ${target} ${randomBytes(3).toString('hex')}`;
+  const admin = { adminUser: 'admin', adminPassword: randomBytes(12).toString('base64url') };
   const postId = await installLoginAndPublish({
     baseUrl,
     siteTitle: `wordpress-cdktf on ${target}`,
-    adminUser: 'admin',
-    adminPassword: randomBytes(12).toString('base64url'),
+    ...admin,
     postTitle,
     screenshot: join(RESULTS_DIR, `${target.toLowerCase()}-post.png`),
   });
   const browserInstallOk = (await findPublishedPost(baseUrl, postTitle))?.id === postId;
-  return { postId, postTitle, browserInstallOk };
+  return { postId, postTitle, browserInstallOk, ...admin };
 }
 
 /** `cdktf deploy` once more, then counts what a fresh plan would still change. */

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Build the project's local Docker images from Debian packages only (no registry):
-#   wordpress-cdktf/debian:bookworm     minbase rootfs made by mmdebstrap, `docker import`ed
-#   wordpress-cdktf/mysql:bookworm      MariaDB with the official mysql image's env contract
-#   wordpress-cdktf/wordpress:bookworm  WordPress + Apache/mod_php with the official wordpress image's contract
-#   wordpress-cdktf/haproxy:bookworm    HAProxy with the official haproxy image's contract (the Swarm load balancer)
+#   wordpress-cdktf/debian:<suite>      minbase rootfs made by mmdebstrap, `docker import`ed
+#   wordpress-cdktf/mysql:<suite>       MariaDB with the official mysql image's env contract
+#   wordpress-cdktf/wordpress:<suite>   WordPress + Apache/mod_php with the official wordpress image's contract
+#   wordpress-cdktf/haproxy:bookworm    HAProxy with the official haproxy image's contract (the load balancer)
+# for <suite> = bookworm (WordPress 6.1, MariaDB 10.11: what the stacks get) and trixie
+# (WordPress 6.8, MariaDB 11.8: the upgrade). The two suites build side by side.
 #   wordpress-cdktf/{prometheus,mysqld-exporter,apache-exporter}:bookworm  metrics, Debian packages
 #   wordpress-cdktf/cadvisor:bookworm   container stats on Docker, cAdvisor built from its Go module
 # Each image carries a label `org.wordpress-cdktf.hash` = hash of its recipe (and of its parent
 # image id); an image is rebuilt only when that hash changes. Re-runs with warm images take < 1 s.
-# Env: IMAGES_FORCE=1 rebuilds everything; DEBIAN_MIRROR / DEBIAN_SECURITY_MIRROR override the
+# Env: IMAGES_SUITES="bookworm" builds only those suites (default: both); IMAGES_FORCE=1 rebuilds everything; DEBIAN_MIRROR / DEBIAN_SECURITY_MIRROR override the
 # mirrors taken from the machine's apt sources.
 set -euo pipefail
 LOG_TAG=images
@@ -49,13 +51,16 @@ apt_uri_for_suite() {
   done
 }
 
+# The machine's own suite is in its sources; another suite comes from the same archive.
 MIRROR="${DEBIAN_MIRROR:-$(apt_uri_for_suite "$SUITE" | head -n1)}"
 SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-$(apt_uri_for_suite "${SUITE}-security" | head -n1)}"
 [ -n "$MIRROR" ] || die "no apt source for suite '$SUITE' found in /etc/apt/sources.list{,.d/*}; set DEBIAN_MIRROR"
 MIRROR="${MIRROR%/}"; SECURITY_MIRROR="${SECURITY_MIRROR%/}"
 
 # --- base image ---------------------------------------------------------------------------
+# build_base SUITE: wordpress-cdktf/debian:SUITE
 build_base() {
+  local SUITE="$1" BASE_IMAGE; BASE_IMAGE="$(local_image debian "$1")"
   local hooks=/usr/share/mmdebstrap/hooks/merged-usr
   command -v mmdebstrap >/dev/null 2>&1 || apt_install mmdebstrap
   [ -d "$hooks" ] || die "mmdebstrap merged-usr hooks not found at $hooks"
@@ -104,12 +109,12 @@ build_base() {
 
   REPLACED+=("$(image_id "$BASE_IMAGE")")
   log "building $BASE_IMAGE with mmdebstrap (minbase, merged /usr) from $MIRROR"
-  local t0 tar; t0=$(now_s)
+  local t0 tar logf="$WPCDK_CACHE/tmp/build-base-$SUITE.log"; t0=$(now_s)
   mkdir -p "$WPCDK_CACHE/tmp"
   tar="$(mktemp -p "$WPCDK_CACHE/tmp" base.XXXXXX.tar)"
-  if ! mmdebstrap "${args[@]}" "$SUITE" "$tar" "${sources[@]}" >"$WPCDK_CACHE/tmp/build-base.log" 2>&1; then
-    tail -n 40 "$WPCDK_CACHE/tmp/build-base.log" >&2
-    rm -f "$tar"; die "mmdebstrap failed (full log: $WPCDK_CACHE/tmp/build-base.log)"
+  if ! mmdebstrap "${args[@]}" "$SUITE" "$tar" "${sources[@]}" >"$logf" 2>&1; then
+    tail -n 40 "$logf" >&2
+    rm -f "$tar"; die "mmdebstrap failed (full log: $logf)"
   fi
   local changes=() c
   for c in "${import_changes[@]}"; do changes+=(-c "${c//@HASH@/$want}"); done
@@ -120,39 +125,69 @@ build_base() {
 }
 
 # --- images from a Dockerfile in scripts/offline/images/<name>/ ---------------------------
+# build_dockerfile_image NAME SUITE [EXTRA_PACKAGES]: wordpress-cdktf/NAME:SUITE from the base
+# of that suite; EXTRA_PACKAGES (a build arg) names what differs between suites.
 build_dockerfile_image() {
-  local name="$1" tag="$2" ctx="$OFFLINE_DIR/images/$1"
+  local name="$1" suite="$2" extra="${3:-}" ctx="$OFFLINE_DIR/images/$1" base tag
+  base="$(local_image debian "$suite")"; tag="$(local_image "$name" "$suite")"
   [ -f "$ctx/Dockerfile" ] || die "missing $ctx/Dockerfile"
   local files want
   mapfile -t files < <(find "$ctx" -type f | LC_ALL=C sort)
-  want="$( { hash_files "${files[@]}"; image_id "$BASE_IMAGE"; } | hash16)"
-  build_labelled_image "$tag" "$LABEL" "$want" "$WPCDK_CACHE/tmp/build-$name.log" "$ctx" \
-    --build-arg "BASE_IMAGE=$BASE_IMAGE"
+  want="$( { hash_files "${files[@]}"; image_id "$base"; echo "$extra"; } | hash16)"
+  build_labelled_image "$tag" "$LABEL" "$want" "$WPCDK_CACHE/tmp/build-$name-$suite.log" "$ctx" \
+    --build-arg "BASE_IMAGE=$base" --build-arg "EXTRA_PACKAGES=$extra"
   REPLACED+=("$IMAGE_REPLACED")
 }
 
 # --- cAdvisor: a Go build (cached by content hash), then an image around the binary --------
 build_cadvisor_image() {
-  local mod="$OFFLINE_DIR/cadvisor-build" ctx="$OFFLINE_DIR/images/cadvisor" key tmp want
+  local suite="$1" mod="$OFFLINE_DIR/cadvisor-build" ctx="$OFFLINE_DIR/images/cadvisor" base key tmp want
+  base="$(local_image debian "$suite")"
   key="$( { hash_files "$mod/go.mod" "$mod/go.sum" "$mod/main.go"; go version; } | hash16)"
   go_build_stamped cadvisor "$CADVISOR_BIN.stamp" "$key" "$CADVISOR_BIN" "$mod" "-s -w" .
-  want="$( { hash_files "$ctx/Dockerfile" "$CADVISOR_BIN"; image_id "$BASE_IMAGE"; } | hash16)"
+  want="$( { hash_files "$ctx/Dockerfile" "$CADVISOR_BIN"; image_id "$base"; } | hash16)"
   tmp="$(mktemp -d -p "$WPCDK_CACHE/tmp" cadvisor-context.XXXXXX)"
   cp "$ctx/Dockerfile" "$CADVISOR_BIN" "$tmp/"
-  build_labelled_image "$CADVISOR_IMAGE" "$LABEL" "$want" "$WPCDK_CACHE/tmp/build-cadvisor.log" "$tmp" \
-    --build-arg "BASE_IMAGE=$BASE_IMAGE"
+  build_labelled_image "$(local_image cadvisor "$suite")" "$LABEL" "$want" "$WPCDK_CACHE/tmp/build-cadvisor-$suite.log" "$tmp" \
+    --build-arg "BASE_IMAGE=$base"
   rm -rf "$tmp"
   REPLACED+=("$IMAGE_REPLACED")
 }
 
-build_base
-build_dockerfile_image mysql "$MYSQL_IMAGE"
-build_dockerfile_image wordpress "$WORDPRESS_IMAGE"
-build_dockerfile_image haproxy "$HAPROXY_IMAGE"
-build_dockerfile_image prometheus "$PROMETHEUS_IMAGE"
-build_dockerfile_image mysqld-exporter "$MYSQLD_EXPORTER_IMAGE"
-build_dockerfile_image apache-exporter "$APACHE_EXPORTER_IMAGE"
-build_cadvisor_image
+# Per suite: the base, then MySQL and WordPress. The package that differs: the default theme
+# of that WordPress release; trixie's MariaDB client keeps the mysql* names (mysqladmin for the
+# healthcheck, mysqldump) only in mariadb-client-compat.
+build_suite() {
+  local suite="$1"
+  REPLACED=()
+  build_base "$suite"
+  case "$suite" in
+    bookworm) build_dockerfile_image mysql "$suite"
+              build_dockerfile_image wordpress "$suite" wordpress-theme-twentytwentythree
+              build_dockerfile_image haproxy "$suite"
+              build_dockerfile_image prometheus "$suite"
+              build_dockerfile_image mysqld-exporter "$suite"
+              build_dockerfile_image apache-exporter "$suite"
+              build_cadvisor_image "$suite" ;;
+    trixie)   build_dockerfile_image mysql "$suite" mariadb-client-compat
+              build_dockerfile_image wordpress "$suite" wordpress-theme-twentytwentyfive ;;
+    *)        die "no image recipe for suite $suite" ;;
+  esac
+  printf '%s\n' "${REPLACED[@]}" > "$WPCDK_CACHE/tmp/replaced-$suite"
+}
+
+mkdir -p "$WPCDK_CACHE/tmp"
+command -v mmdebstrap >/dev/null 2>&1 || apt_install mmdebstrap  # once, before the builds run side by side
+pids=()
+read -r -a suites <<< "${IMAGES_SUITES:-$SUITE $NEXT_SUITE}"
+for suite in "${suites[@]}"; do
+  ( LOG_TAG="images $suite"; build_suite "$suite" ) &
+  pids+=($!)
+done
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+[ "$failed" = 0 ] || die "an image build failed (see above)"
+mapfile -t REPLACED < <(for suite in "${suites[@]}"; do cat "$WPCDK_CACHE/tmp/replaced-$suite"; done)
 # Remove the images that rebuilds replaced, if nothing else uses them (never touches other tags).
 for (( i = ${#REPLACED[@]} - 1; i >= 0; i-- )); do  # children before their parent
   old="${REPLACED[$i]}"

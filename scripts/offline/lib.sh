@@ -11,17 +11,24 @@ OFFLINE_DIR="$SCRIPTS_DIR/offline"
 LOG_TAG="${LOG_TAG:-offline}"
 ROOT_REASON="apt-get / docker"
 
-# Local images (images.sh builds them; env.sh hands the app images to the project).
+# Local images (images.sh builds them; env.sh hands the app images to the project), tagged by
+# the Debian suite they come from: SUITE (bookworm: WordPress 6.1, MariaDB 10.11) is what the
+# stacks get; NEXT_SUITE (trixie: WordPress 6.8, MariaDB 11.8) is the upgrade the lifecycle e2e
+# moves a live site to.
 SUITE=bookworm
-BASE_IMAGE="wordpress-cdktf/debian:$SUITE"
-MYSQL_IMAGE="wordpress-cdktf/mysql:$SUITE"
-WORDPRESS_IMAGE="wordpress-cdktf/wordpress:$SUITE"
-HAPROXY_IMAGE="wordpress-cdktf/haproxy:$SUITE"
+NEXT_SUITE=trixie
+local_image() { printf 'wordpress-cdktf/%s:%s' "$1" "${2:-$SUITE}"; }
+BASE_IMAGE="$(local_image debian)"
+MYSQL_IMAGE="$(local_image mysql)"
+WORDPRESS_IMAGE="$(local_image wordpress)"
+HAPROXY_IMAGE="$(local_image haproxy)"
+NEXT_MYSQL_IMAGE="$(local_image mysql "$NEXT_SUITE")"
+NEXT_WORDPRESS_IMAGE="$(local_image wordpress "$NEXT_SUITE")"
 # Metrics (WPCDK_METRICS=true): Prometheus and the exporters from Debian packages, cAdvisor from its Go module.
-PROMETHEUS_IMAGE="wordpress-cdktf/prometheus:$SUITE"
-MYSQLD_EXPORTER_IMAGE="wordpress-cdktf/mysqld-exporter:$SUITE"
-APACHE_EXPORTER_IMAGE="wordpress-cdktf/apache-exporter:$SUITE"
-CADVISOR_IMAGE="wordpress-cdktf/cadvisor:$SUITE"
+PROMETHEUS_IMAGE="$(local_image prometheus)"
+MYSQLD_EXPORTER_IMAGE="$(local_image mysqld-exporter)"
+APACHE_EXPORTER_IMAGE="$(local_image apache-exporter)"
+CADVISOR_IMAGE="$(local_image cadvisor)"
 CADVISOR_VERSION=0.53.0   # github.com/google/cadvisor, see cadvisor-build/go.mod
 CADVISOR_BIN="$WPCDK_CACHE/cadvisor-$CADVISOR_VERSION/bin/cadvisor"
 

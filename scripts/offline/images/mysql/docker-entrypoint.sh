@@ -50,6 +50,38 @@ if [ "$(id -u)" = 0 ]; then
   find "$DATADIR" /run/mysqld \! -user mysql -exec chown mysql:mysql '{}' + 2>/dev/null || true
 fi
 
+# A data directory written by an older MariaDB (its version in mariadb_upgrade_info, before 11.x
+# mysql_upgrade_info) is upgraded before the server serves it, as the official mariadb image does
+# with MARIADB_AUTO_UPGRADE: a dump of the system schema is kept in the data directory first,
+# then mariadb-upgrade runs against a socket-only temporary server (no network, no grants needed).
+server_version() { mariadbd --version | sed -nE 's/.*Ver ([0-9]+\.[0-9]+\.[0-9]+).*/\1/p'; }
+data_version() {
+  local f
+  for f in "$DATADIR/mariadb_upgrade_info" "$DATADIR/mysql_upgrade_info"; do
+    [ -f "$f" ] && { sed -nE 's/^([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' "$f" | head -n1; return; }
+  done
+}
+upgrade_if_needed() {
+  local have want
+  have="$(data_version)"; want="$(server_version)"
+  # Same major.minor: nothing to upgrade. (No info file at all: a data dir of another origin.)
+  [ -n "$have" ] && [ "${have%.*}" = "${want%.*}" ] && return 0
+  log "data directory from MariaDB ${have:-unknown}, server $want: upgrading it"
+  local sock=/run/mysqld/upgrade.sock pid
+  mariadbd "${USER_ARGS[@]}" --skip-networking --socket="$sock" --skip-grant-tables --skip-log-bin \
+    --loose-innodb_buffer_pool_dump_at_shutdown=0 &
+  pid=$!
+  local client=(mariadb --protocol=socket --socket="$sock")
+  for _ in $(seq 120); do "${client[@]}" -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.5; done
+  "${client[@]}" -e 'SELECT 1' >/dev/null || { kill "$pid"; die "temporary server for the upgrade did not start"; }
+  local backup="$DATADIR/system_mysql_backup_${have:-unknown}.sql.gz"
+  mariadb-dump --protocol=socket --socket="$sock" --skip-lock-tables --databases mysql | gzip > "$backup"
+  log "system schema saved to $backup"
+  mariadb-upgrade --protocol=socket --socket="$sock" --upgrade-system-tables >&2 || { kill "$pid"; die "mariadb-upgrade failed"; }
+  kill -TERM "$pid"; wait "$pid" || true
+  log "upgrade to $want done"
+}
+
 if [ -f "$MARKER" ]; then
   log "previous initialisation did not finish: wiping $DATADIR and starting over"
   find "$DATADIR" -mindepth 1 -delete
@@ -141,8 +173,15 @@ if [ ! -d "$DATADIR/mysql" ]; then
     kill -TERM "$pid"; wait "$pid" || true
   fi
 
+  # Record which server wrote the data (as mariadb-upgrade does), for the upgrade check above.
+  want="$(server_version)"
+  info="$DATADIR/mysql_upgrade_info"; [ "${want%%.*}" -ge 11 ] && info="$DATADIR/mariadb_upgrade_info"
+  echo "$want-MariaDB" > "$info"
+  [ "$(id -u)" = 0 ] && chown mysql:mysql "$info"
   rm -f "$MARKER"
   log "initialisation complete; starting the server"
+else
+  upgrade_if_needed
 fi
 
 unset MYSQL_ROOT_PASSWORD MYSQL_PASSWORD MARIADB_ROOT_PASSWORD MARIADB_PASSWORD || true

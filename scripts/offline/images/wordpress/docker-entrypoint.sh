@@ -1,12 +1,18 @@
 #!/bin/bash
 # Entrypoint of wordpress-cdktf/wordpress (the official wordpress image's contract):
-# - on first start (no WordPress in /var/www/html) copy WordPress into the volume;
+# - the image owns WordPress core: when /var/www/html has no WordPress (a new container), copy
+#   core from /usr/src/wordpress, so a new image is a new WordPress; only wp-content is data
+#   (a volume mounted at /var/www/html/wp-content);
+# - seed wp-content with what the image ships (index.php, default themes and plugins) where the
+#   volume does not have it yet: a theme or plugin the volume holds is never overwritten;
 # - if wp-config.php is missing and WORDPRESS_* variables are set, write wp-config.php that reads
 #   WORDPRESS_DB_HOST/_USER/_PASSWORD/_NAME, WORDPRESS_TABLE_PREFIX, WORDPRESS_DEBUG,
-#   WORDPRESS_CONFIG_EXTRA ... from the environment at run time (unique salts generated once);
+#   WORDPRESS_CONFIG_EXTRA, WORDPRESS_AUTH_KEY... from the environment at run time (keys not
+#   given are generated, per container);
 # - exec Apache in the foreground as PID 1.
-# A volume that already holds WordPress (from an earlier container) is used as it is. Containers
-# sharing the volume take turns (flock) for the first copy.
+# A volume mounted on all of /var/www/html (the layout before wp-content volumes) is used as it
+# is: its core files are then the volume's, and a new image does not change them (see README).
+# Containers sharing the wp-content volume take turns (flock) for the seeding.
 set -euo pipefail
 
 log() { printf '%s [Entrypoint]: %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S')" "$*" >&2; }
@@ -19,23 +25,16 @@ if [ "${1:-}" = apache2-foreground ] || [ "${1:-}" = apache2 ]; then
     user="$(id -u)"; group="$(id -g)"
   fi
   cd /var/www/html
+  tar_extract=(tar --extract --file - --no-overwrite-dir)
+  if [ "$(id -u)" = 0 ]; then
+    tar_extract+=(--same-owner)
+  else
+    tar_extract+=(--no-same-owner --no-same-permissions)
+  fi
 
-  # Replicas sharing a fresh content volume start together: one copies, the others wait for it
-  # (without the lock their copies interleave and leave files half-written or unreadable).
-  exec 9>>.wpcdk-copy.lock
-  flock 9
   if [ ! -e index.php ] && [ ! -e wp-includes/version.php ]; then
-    log "WordPress not found in $PWD - copying now..."
-    if [ -n "$(find . -mindepth 1 -maxdepth 1 ! -name .wpcdk-copy.lock -print -quit)" ]; then
-      log "WARNING: $PWD is not empty! (copying anyhow)"
-    fi
-    tar_extract=(tar --extract --file - --no-overwrite-dir)
-    if [ "$(id -u)" = 0 ]; then
-      tar_extract+=(--same-owner)
-    else
-      tar_extract+=(--no-same-owner --no-same-permissions)
-    fi
-    tar --create --file - --directory /usr/src/wordpress --owner "$user" --group "$group" . \
+    log "WordPress not found in $PWD - copying core now..."
+    tar --create --file - --directory /usr/src/wordpress --owner "$user" --group "$group" --exclude ./wp-content . \
       | "${tar_extract[@]}"
     if [ ! -e .htaccess ]; then
       cat > .htaccess <<'HTACCESS'
@@ -53,8 +52,32 @@ RewriteRule . /index.php [L]
 HTACCESS
       [ "$(id -u)" = 0 ] && chown "$user:$group" .htaccess
     fi
-    log "Complete! WordPress has been successfully copied to $PWD"
+    log "Complete! WordPress $(sed -n "s/^\$wp_version = '\(.*\)';/\1/p" wp-includes/version.php) has been copied to $PWD"
+  elif mountpoint -q /var/www/html 2>/dev/null; then
+    log "WARNING: a volume holds all of /var/www/html: WordPress core stays the volume's, not this image's (mount it at /var/www/html/wp-content instead)"
   fi
+
+  # Replicas sharing a fresh wp-content volume start together: one seeds it, the others wait
+  # (without the lock their copies interleave and leave files half-written).
+  mkdir -p wp-content
+  [ "$(id -u)" = 0 ] && [ "$(stat -c %U wp-content)" != "$user" ] && chown "$user:$group" wp-content
+  exec 9>>wp-content/.wpcdk-seed.lock
+  flock 9
+  seed=()
+  shopt -s nullglob
+  for path in /usr/src/wordpress/wp-content/* /usr/src/wordpress/wp-content/*/*; do
+    rel="${path#/usr/src/wordpress/}"
+    case "$rel" in wp-content/themes|wp-content/plugins|wp-content/languages) ;; *)
+      [ -e "$rel" ] || seed+=("./$rel") ;;
+    esac
+  done
+  shopt -u nullglob
+  if [ "${#seed[@]}" -gt 0 ]; then
+    log "seeding wp-content with what the volume lacks: ${seed[*]}"
+    tar --create --file - --directory /usr/src/wordpress --owner "$user" --group "$group" -- "${seed[@]}" | "${tar_extract[@]}"
+  fi
+  mkdir -p wp-content/uploads
+  [ "$(id -u)" = 0 ] && chown "$user:$group" wp-content/uploads wp-content/themes wp-content/plugins wp-content/languages 2>/dev/null || true
   flock -u 9
   exec 9>&-
 
