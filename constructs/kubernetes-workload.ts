@@ -84,7 +84,7 @@ type FileKey = (member: ServiceDescription, index: number) => string;
 
 /** Its files, mounted read-only from the workload's ConfigMap. */
 function fileMounts(service: ServiceDescription, fileKey: FileKey) {
-  return (service.files ?? []).map((f, i) => ({ name: 'files', mountPath: f.path, subPath: fileKey(service, i), readOnly: true }));
+  return (service.files ?? []).map((f, i) => ({ name: f.secret ? 'secret-files' : 'files', mountPath: f.path, subPath: fileKey(service, i), readOnly: true }));
 }
 
 /** A container of the pod for `service` (the workload's own, or a sidecar): image, args, probes, resources, security. */
@@ -192,10 +192,12 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
         stored.set(key, value);
       }
     }
-    if (stored.size > 0) {
+    const secretFiles = members.flatMap((member) => (member.files ?? []).flatMap((f, i) =>
+      (f.secret ? [[member === service ? `file-${i}` : `${member.name}-file-${i}`, terraformLiteral(f.content)] as const] : [])));
+    if (stored.size > 0 || secretFiles.length > 0) {
       this.secret = new SecretV1(this, 'credentials', {
         metadata: metadata(`${service.name}-credentials`),
-        data: Object.fromEntries(stored),
+        data: Object.fromEntries([...stored, ...secretFiles]),
       });
     }
     const envOf = (member: ServiceDescription) => Object.entries(member.env).map(([name, entry]) => {
@@ -205,13 +207,15 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
       return { name, valueFrom: { secretKeyRef: ref } };
     });
 
-    // ConfigMap keys: `file-<i>` for the service's files, `<sidecar>-file-<i>` for a sidecar's.
+    // File keys: `file-<i>` for the service's files, `<sidecar>-file-<i>` for a sidecar's; secret
+    // files go into the Secret (mounted from a `secret-files` volume), the others into a ConfigMap.
     const fileKey = (member: ServiceDescription, i: number) => (member === service ? `file-${i}` : `${member.name}-file-${i}`);
     const files = members.flatMap((member) => (member.files ?? []).map((f, i) => ({ ...f, key: fileKey(member, i) })));
-    if (files.length > 0) {
+    const plainFiles = files.filter((f) => !f.secret);
+    if (plainFiles.length > 0) {
       this.configMap = new ConfigMapV1(this, 'files', {
         metadata: metadata(`${service.name}-files`),
-        data: Object.fromEntries(files.map((f) => [f.key, terraformLiteral(f.content)])),
+        data: Object.fromEntries(plainFiles.map((f) => [f.key, terraformLiteral(f.content)])),
       });
     }
 
@@ -246,6 +250,7 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
             volume: [
               ...service.volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: claims[v.name].metadata.name } })),
               ...(this.configMap ? [{ name: 'files', configMap: { name: this.configMap.metadata.name } }] : []),
+              ...(secretFiles.length > 0 ? [{ name: 'secret-files', secret: { secretName: this.secret!.metadata.name } }] : []),
             ],
           },
         },

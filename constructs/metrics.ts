@@ -38,40 +38,28 @@ export function mysqldExporterService(options: MysqldExporterOptions): ServiceDe
   };
 }
 
+/** Where MySQL reads the exporter user's SQL at every start (`--init-file`). */
+export const EXPORTER_INIT_FILE = '/etc/mysql/wpcdk-exporter-user.sql';
+
 /**
- * The first-start script that creates the exporter's user with the least privileges it
- * needs. MySQL images run /docker-entrypoint-initdb.d only when the data directory is
- * empty: on a kept volume create the user once by hand (README, "Metrics").
- * It holds no password: it reads the exporter's from the MySQL container's env.
+ * The exporter's database user with the least privileges it needs, loopback only, as SQL
+ * the server runs at every start (`mysqld --init-file`, MySQL and MariaDB alike): unlike
+ * /docker-entrypoint-initdb.d, which runs only on an empty data directory, it also creates
+ * the user on a data volume that exists already (metrics turned on later) and keeps its
+ * password in step with the generated one. It holds the password: a secret file.
+ * One statement per line, no comments: what init files accept.
  */
-export function exporterUserScript(): ServiceFile {
+export function exporterUserInitFile(password: SecretValue): ServiceFile {
   const user = METRICS.exporterUser;
-  const hosts = ['127.0.0.1', 'localhost'];
-  // Generated letters and digits (ExporterCredentials): safe inside the SQL string as they are.
-  const password = `\${${METRICS.exporterPasswordEnv}}`;
-  const sql = hosts.flatMap((host) => [
-    `CREATE USER IF NOT EXISTS '${user}'@'${host}' IDENTIFIED BY '${password}' WITH MAX_USER_CONNECTIONS 3;`,
+  // Generated letters and digits (ExporterCredentials): safe inside an SQL string as they are.
+  const secret = password.valueFor('exporterUserInitFile');
+  const sql = ['127.0.0.1', 'localhost'].flatMap((host) => [
+    `CREATE USER IF NOT EXISTS '${user}'@'${host}' IDENTIFIED BY '${secret}' WITH MAX_USER_CONNECTIONS 3;`,
+    `ALTER USER '${user}'@'${host}' IDENTIFIED BY '${secret}' WITH MAX_USER_CONNECTIONS 3;`,
     `GRANT PROCESS, REPLICATION CLIENT ON *.* TO '${user}'@'${host}';`,
     `GRANT SELECT ON performance_schema.* TO '${user}'@'${host}';`,
   ]);
-  return {
-    path: '/docker-entrypoint-initdb.d/50-metrics-exporter-user.sh',
-    content: [
-      '# shellcheck shell=bash',
-      '# Sourced once by the MySQL entrypoint on first initialisation: the metrics exporter\'s user,',
-      '# reachable from the loopback address only (the exporter shares the network namespace).',
-      'exporter_sql="',
-      ...sql,
-      '"',
-      'if declare -F docker_process_sql >/dev/null; then',
-      '  docker_process_sql <<<"$exporter_sql"   # the official mysql image',
-      'else',
-      '  "${client[@]}" <<<"$exporter_sql"      # the project\'s local image (its socket-only client)',
-      'fi',
-      'unset exporter_sql',
-      '',
-    ].join('\n'),
-  };
+  return { path: EXPORTER_INIT_FILE, content: `${sql.join('\n')}\n`, secret: true };
 }
 
 /** What the apache_exporter sidecar needs. */

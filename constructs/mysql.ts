@@ -1,7 +1,6 @@
 import { DEFAULT_APP_NAME, DEFAULT_IMAGES, MYSQL, MYSQL_ENV } from './app-model';
 import { IDatabase } from './database';
-import { MysqldExporterOptions, exporterUserScript, mysqldExporterService } from './metrics';
-import { METRICS } from './app-model';
+import { EXPORTER_INIT_FILE, MysqldExporterOptions, exporterUserInitFile, mysqldExporterService } from './metrics';
 import { ComputeResources, SecretValue, ServiceDescription, env } from './service';
 
 /** The database, user and passwords MySQL is initialized with (`DatabaseCredentials` generates them). */
@@ -25,7 +24,7 @@ export interface MysqlOptions {
   /** CPU and memory requests and memory limit. @default 100m CPU, 256Mi requested, 1Gi limit */
   readonly resources?: ComputeResources;
   /**
-   * A mysqld_exporter sidecar and, on first initialisation, its own least-privilege user.
+   * A mysqld_exporter sidecar and its own least-privilege user, (re)created at every server start.
    * @default - no metrics
    */
   readonly metrics?: Omit<MysqldExporterOptions, 'appName'>;
@@ -38,9 +37,9 @@ export function mysqlService(options: MysqlOptions): ServiceDescription {
   if (!metrics) return service;
   return {
     ...service,
-    // The init script reads the exporter's password from here (first initialisation only).
-    env: { ...service.env, [METRICS.exporterPasswordEnv]: env.secret(metrics.password) },
-    files: [exporterUserScript()],
+    // Both images pass arguments starting with `-` to the server.
+    args: [`--init-file=${EXPORTER_INIT_FILE}`],
+    files: [exporterUserInitFile(metrics.password)],
     sidecars: [mysqldExporterService({ ...metrics, appName: service.appName })],
   };
 }

@@ -105,6 +105,12 @@ export interface ServiceFile {
   /** Absolute path inside the container. */
   readonly path: string;
   readonly content: string;
+  /**
+   * It holds a secret (a password): Kubernetes mounts it from the workload's Secret instead
+   * of a ConfigMap; Docker uploads it like any file (the value lives in the Terraform state,
+   * as secret env values do). @default false
+   */
+  readonly secret?: boolean;
 }
 
 export interface ServiceHealth {

@@ -1,6 +1,6 @@
 import { DEFAULT_METRICS_IMAGES, METRICS } from '../../constructs/app-model';
 import {
-  apacheExporterService, apacheStatusConfig, exporterUserScript, mysqldExporterService, prometheusConfig, prometheusService,
+  EXPORTER_INIT_FILE, apacheExporterService, apacheStatusConfig, exporterUserInitFile, mysqldExporterService, prometheusConfig, prometheusService,
 } from '../../constructs/metrics';
 import { SecretValue, checkService } from '../../constructs/service';
 
@@ -17,13 +17,13 @@ describe('metrics descriptions', () => {
     expect(() => checkService('T', exporter)).not.toThrow();
   });
 
-  it('the exporter user: least privilege, loopback only, no password in the script', () => {
-    const script = exporterUserScript();
-    expect(script.path).toBe('/docker-entrypoint-initdb.d/50-metrics-exporter-user.sh');
-    expect(script.content).toContain("GRANT PROCESS, REPLICATION CLIENT ON *.* TO 'exporter'@'127.0.0.1';");
-    expect(script.content).toContain("GRANT SELECT ON performance_schema.* TO 'exporter'@'localhost';");
-    expect(script.content).toContain("IDENTIFIED BY '${MYSQLD_EXPORTER_PASSWORD}'");
-    expect(script.content).not.toMatch(/GRANT ALL|'%'/);
+  it('the exporter user: least privilege, loopback only, the generated password, a secret file', () => {
+    const file = exporterUserInitFile(password);
+    expect(file).toMatchObject({ path: EXPORTER_INIT_FILE, secret: true });
+    expect(file.content).toContain("GRANT PROCESS, REPLICATION CLIENT ON *.* TO 'exporter'@'127.0.0.1';");
+    expect(file.content).toContain("GRANT SELECT ON performance_schema.* TO 'exporter'@'localhost';");
+    expect(file.content).toContain("ALTER USER 'exporter'@'127.0.0.1' IDENTIFIED BY '${random_password.x.result}'");
+    expect(file.content).not.toMatch(/GRANT ALL|'%'|--|#/);
   });
 
   it('apache_exporter reads mod_status on the loopback port of its own virtual host', () => {

@@ -120,12 +120,14 @@ describe('Docker stack with metrics', () => {
     expect(config.output?.prometheus_url.value).toBe('http://127.0.0.1:9090');
   });
 
-  it('gives the exporter its own generated password, passed to MySQL for the first-start script', () => {
+  it('gives the exporter its own generated password; MySQL (re)creates its user at every start', () => {
     const mysql = containerNamed(json, 'wordpress-mysql');
-    const password = envValue(mysql.env, 'MYSQLD_EXPORTER_PASSWORD');
+    const password = envValue(containerNamed(json, 'wordpress-mysql-mysqld-exporter').env, 'MYSQLD_EXPORTER_PASSWORD');
     expect(password).toMatch(/^\$\{random_password\.exporter-credentials_password_\w+\.result\}$/);
-    expect(envValue(containerNamed(json, 'wordpress-mysql-mysqld-exporter').env, 'MYSQLD_EXPORTER_PASSWORD')).toBe(password);
-    expect((mysql.upload as { file: string }[]).map((u) => u.file)).toEqual(['/docker-entrypoint-initdb.d/50-metrics-exporter-user.sh']);
+    expect(mysql.command).toEqual(['--init-file=/etc/mysql/wpcdk-exporter-user.sql']);
+    const [init] = mysql.upload as { file: string; content: string }[];
+    expect(init.file).toBe('/etc/mysql/wpcdk-exporter-user.sql');
+    expect(init.content).toContain(`IDENTIFIED BY '${password}'`);
   });
 
   it('puts Prometheus on the app network and on MySQL\'s (for its exporter)', () => {

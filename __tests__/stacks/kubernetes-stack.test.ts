@@ -157,8 +157,10 @@ describe('Kubernetes stack with metrics', () => {
     expect(policy.spec.ingress[0].ports).toEqual([{ port: '9104', protocol: 'TCP' }]);
   });
 
-  it('keeps the exporter password in the MySQL Secret, generated', () => {
+  it('keeps the exporter password and the SQL holding it in the MySQL Secret, never in a ConfigMap', () => {
     const secret = resources(config, 'kubernetes_secret_v1').find((s) => (s.metadata as { name: string }).name === 'mysql-credentials') as { data: Record<string, string> };
     expect(secret.data.MYSQLD_EXPORTER_PASSWORD).toMatch(/^\$\{random_password\.exporter-credentials_password_\w+\.result\}$/);
+    expect(secret.data['file-0']).toContain(`IDENTIFIED BY '${secret.data.MYSQLD_EXPORTER_PASSWORD}'`);
+    expect(names(config, 'kubernetes_config_map_v1')).not.toContain('mysql-files');
   });
 });

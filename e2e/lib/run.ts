@@ -38,6 +38,8 @@ export function run(
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; appendFileSync(file, chunk); });
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; appendFileSync(file, chunk); });
     child.on('error', reject);
+    // A child that exits before reading its stdin (EPIPE) is not an error of the run.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
     child.on('close', (code) => {
       const result = { code: code ?? -1, stdout, stderr };
