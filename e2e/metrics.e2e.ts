@@ -167,11 +167,12 @@ async function main() {
     panels.connections.push({ name: `${name}: MySQL threads connected`, color: colors[name], points: shift(series.connections), dashed: true });
   }
   const png = join(RESULTS_DIR, 'metrics.png');
+  const span = { from: 10, to: 10 + LOAD.seconds, label: `hey load (${LOAD.seconds} s)` };
   await renderChart(png, 'wordpress-cdktf: WordPress under a bounded loopback load, read from Prometheus',
     `hey: ${LOAD.concurrency} workers x ${LOAD.ratePerWorker} req/s for ${LOAD.seconds} s on /wp-admin/install.php; ` +
     `rate(apache_accesses_total[15s]) and mysql_global_status_threads_connected, scraped every 5 s; time from 10 s before the load`,
-    [{ title: 'Requests per second (apache_exporter)', unit: 'req/s', series: panels.requests },
-      { title: 'MySQL connections (mysqld_exporter)', unit: 'connections', series: panels.connections }]);
+    [{ title: 'Requests per second (apache_exporter)', unit: 'req/s', series: panels.requests, span },
+      { title: 'MySQL connections (mysqld_exporter)', unit: 'connections', series: panels.connections, span }]);
   writeResults('metrics', { ...all, png: existsSync(png) ? 'e2e-results/metrics.png' : null });
   for (const [name, results] of Object.entries(all)) {
     check(results, {

@@ -143,3 +143,21 @@ describe('KubernetesWorkload sidecars, args, ServiceAccount and narrowed allowFr
     });
   });
 });
+
+describe('KubernetesWorkload secret files', () => {
+  const json = Testing.synthScope((scope) => {
+    new KubernetesWorkload(scope, 'api', { description: { ...api, files: [{ path: '/etc/plain', content: 'a' }, { path: '/etc/secret.sql', content: 'CREATE USER x', secret: true }] }, namespace: 'demo' });
+  });
+  const spec = deploymentNamed(json, 'api').spec.template.spec as unknown as { container: { volume_mount: unknown[] }[]; volume: Record<string, unknown>[] };
+
+  it('keeps a secret file in the Secret and mounts it from there, the others from the ConfigMap', () => {
+    expect(resourceNamed(json, 'kubernetes_secret_v1', 'api-credentials')).toMatchObject({ data: { TOKEN: '${var.token}', 'file-1': 'CREATE USER x' } });
+    expect(resourceNamed(json, 'kubernetes_config_map_v1', 'api-files')).toMatchObject({ data: { 'file-0': 'a' } });
+    expect(JSON.stringify(resourceNamed(json, 'kubernetes_config_map_v1', 'api-files'))).not.toContain('CREATE USER');
+    expect(spec.container[0].volume_mount).toEqual([
+      { name: 'files', mount_path: '/etc/plain', sub_path: 'file-0', read_only: true },
+      { name: 'secret-files', mount_path: '/etc/secret.sql', sub_path: 'file-1', read_only: true },
+    ]);
+    expect(spec.volume).toContainEqual({ name: 'secret-files', secret: { secret_name: expect.stringContaining('kubernetes_secret_v1.api_credentials') } });
+  });
+});

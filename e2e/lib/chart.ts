@@ -13,6 +13,8 @@ export interface Panel {
   readonly title: string;
   readonly unit: string;
   readonly series: readonly Series[];
+  /** A time span to shade (e.g. the load), in the points' seconds. @default none */
+  readonly span?: { readonly from: number; readonly to: number; readonly label: string };
 }
 
 const W = 900;
@@ -36,7 +38,9 @@ function panelSvg(panel: Panel): string {
   const legend = panel.series.map((s, i) => `<g transform="translate(${PAD.left + 10 + i * 200},${PAD.top - 12})">` +
     `<line x1="0" x2="24" y1="0" y2="0" stroke="${s.color}" stroke-width="3"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>` +
     `<text x="30" y="4" font-size="12">${s.name}</text></g>`).join('');
-  return `<h2>${panel.title}</h2><svg width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">${grid}${timeTicks}` +
+  const span = panel.span ? `<rect x="${x(panel.span.from)}" y="${PAD.top}" width="${x(panel.span.to) - x(panel.span.from)}" height="${H - PAD.top - PAD.bottom}" fill="#f3efe0"/>` +
+    `<text x="${x(panel.span.to) - 4}" y="${PAD.top + 14}" text-anchor="end" font-size="11" fill="#776">${panel.span.label}</text>` : '';
+  return `<h2>${panel.title}</h2><svg width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">${span}${grid}${timeTicks}` +
     `<text x="14" y="${H / 2}" transform="rotate(-90 14 ${H / 2})" text-anchor="middle" font-size="12">${panel.unit}</text>${lines}${legend}</svg>`;
 }
 
