@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { dependable } from 'cdktf';
 import { ClusterRoleBindingV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-binding-v1';
 import { ClusterRoleV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-v1';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
@@ -94,7 +95,7 @@ export class PrometheusKubernetes extends KubernetesWorkload {
       subject,
     });
     // The pods start with their permissions in place.
-    this.deployment.dependsOn = [this.serviceAccount, clusterBinding, binding].map((d) => d.fqn);
+    this.deployment.dependsOn = [this.serviceAccount, clusterBinding, binding].map((d) => dependable(d));
     const exposed = this.exposeViaService(props.expose);
     this.url = exposed.url;
     this.nodePort = exposed.nodePort;
