@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { DEFAULT_APP_NAME, DEFAULT_METRICS_IMAGES, LABEL, METRICS } from './app-model';
+import { DEFAULT_METRICS_IMAGES, LABEL, METRICS } from './app-model';
 import { DockerService, DockerServiceOptions } from './docker-service';
+import { exporterService } from './metrics';
 import { ComputeResources, ServiceDescription } from './service';
 
 /** Props for {@link CadvisorDocker}. */
@@ -16,21 +17,18 @@ export interface CadvisorDockerProps extends Omit<DockerServiceOptions, 'replica
 /** cAdvisor as a service: Docker containers only, the two app labels, CPU, memory, network and disk I/O. */
 export function cadvisorService(props: CadvisorDockerProps): ServiceDescription {
   const port = METRICS.cadvisorPort;
-  return {
+  return exporterService({
     name: 'cadvisor',
-    appName: props.appName ?? DEFAULT_APP_NAME,
+    appName: props.appName,
     image: props.image ?? DEFAULT_METRICS_IMAGES.cadvisor,
-    env: {},
     args: [
       `--port=${port}`, '--docker_only=true', '--housekeeping_interval=5s', '--enable_metrics=cpu,memory,network,diskIO',
       '--store_container_labels=false', `--whitelisted_container_labels=${LABEL.component},${LABEL.partOf}`,
     ],
-    ports: [{ name: 'metrics', port }],
-    volumes: [],
-    health: { command: ['wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${port}/healthz`], httpPath: '/healthz' },
-    capabilities: [],
+    port,
+    healthPath: '/healthz',
     resources: props.resources ?? { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
-  };
+  });
 }
 
 /**

@@ -12,6 +12,39 @@ const SMALL: ComputeResources = { cpuRequest: '10m', memoryRequest: '16Mi', memo
 /** An HTTP check that works in the official images (busybox wget) and the local ones (Debian's wget). */
 const httpCheck = (port: number, path: string) => ['wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${port}${path}`];
 
+/** An exporter: one `metrics` port with an HTTP check on it, no volumes, no capabilities. */
+export interface ExporterSpec {
+  readonly name: string;
+  readonly image: string;
+  readonly port: number;
+  readonly args: readonly string[];
+  /** @default 'wordpress' */
+  readonly appName?: string;
+  /** @default - none */
+  readonly env?: ServiceDescription['env'];
+  /** Where it answers when healthy. @default '/metrics' */
+  readonly healthPath?: string;
+  /** @default 10m CPU, 16Mi requested, 64Mi limit */
+  readonly resources?: ComputeResources;
+}
+
+/** The description of an exporter (a sidecar, or an agent such as cAdvisor). */
+export function exporterService(spec: ExporterSpec): ServiceDescription {
+  const healthPath = spec.healthPath ?? '/metrics';
+  return {
+    name: spec.name,
+    appName: spec.appName ?? DEFAULT_APP_NAME,
+    image: spec.image,
+    env: spec.env ?? {},
+    args: spec.args,
+    ports: [{ name: 'metrics', port: spec.port }],
+    volumes: [],
+    health: { command: httpCheck(spec.port, healthPath), httpPath: healthPath },
+    capabilities: [],
+    resources: spec.resources ?? SMALL,
+  };
+}
+
 /** What the mysqld_exporter sidecar needs. */
 export interface MysqldExporterOptions {
   /** The exporter user's generated password (`ExporterCredentials`). */
@@ -24,18 +57,14 @@ export interface MysqldExporterOptions {
 
 /** prometheus/mysqld_exporter next to MySQL: connects to 127.0.0.1:3306 as its own user. */
 export function mysqldExporterService(options: MysqldExporterOptions): ServiceDescription {
-  return {
+  return exporterService({
     name: 'mysqld-exporter',
-    appName: options.appName ?? DEFAULT_APP_NAME,
+    appName: options.appName,
     image: options.image ?? DEFAULT_METRICS_IMAGES.mysqldExporter,
     env: { [METRICS.exporterPasswordEnv]: env.secret(options.password) },
     args: [`--mysqld.address=127.0.0.1:${MYSQL.port}`, `--mysqld.username=${METRICS.exporterUser}`],
-    ports: [{ name: 'metrics', port: METRICS.mysqldExporterPort }],
-    volumes: [],
-    health: { command: httpCheck(METRICS.mysqldExporterPort, '/metrics'), httpPath: '/metrics' },
-    capabilities: [],
-    resources: SMALL,
-  };
+    port: METRICS.mysqldExporterPort,
+  });
 }
 
 /** Where MySQL reads the exporter user's SQL at every start (`--init-file`). */
@@ -102,18 +131,13 @@ export function apacheStatusConfig(): ServiceFile {
 
 /** Lusitaniae/apache_exporter next to Apache, reading mod_status on the loopback address. */
 export function apacheExporterService(options: ApacheExporterOptions = {}): ServiceDescription {
-  return {
+  return exporterService({
     name: 'apache-exporter',
-    appName: options.appName ?? DEFAULT_APP_NAME,
+    appName: options.appName,
     image: options.image ?? DEFAULT_METRICS_IMAGES.apacheExporter,
-    env: {},
     args: [`--scrape_uri=http://127.0.0.1:${METRICS.apacheStatusPort}/server-status?auto`],
-    ports: [{ name: 'metrics', port: METRICS.apacheExporterPort }],
-    volumes: [],
-    health: { command: httpCheck(METRICS.apacheExporterPort, '/metrics'), httpPath: '/metrics' },
-    capabilities: [],
-    resources: SMALL,
-  };
+    port: METRICS.apacheExporterPort,
+  });
 }
 
 /** What a Prometheus server is on every target; the target gives its scrape configuration. */
