@@ -21,7 +21,7 @@ export const DEFAULT_IMAGES = {
 
 /** Official images of the metrics services (WPCDK_METRICS), pinned. */
 export const DEFAULT_METRICS_IMAGES = {
-  prometheus: 'prom/prometheus:v3.5.0',
+  prometheus: 'prom/prometheus:v3.5.1',
   mysqldExporter: 'prom/mysqld-exporter:v0.17.2',
   apacheExporter: 'lusitaniae/apache_exporter:v1.0.10',
   cadvisor: 'gcr.io/cadvisor/cadvisor:v0.49.1',

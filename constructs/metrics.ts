@@ -144,7 +144,7 @@ export function apacheExporterService(options: ApacheExporterOptions = {}): Serv
 export interface PrometheusOptions {
   /** prometheus.yml. */
   readonly config: string;
-  /** @default 'prom/prometheus:v3.5.0' */
+  /** @default 'prom/prometheus:v3.5.1' */
   readonly image?: string;
   /** @default 'wordpress' */
   readonly appName?: string;

@@ -98,6 +98,19 @@ async function leftovers(name: TargetName): Promise<string[]> {
   return found;
 }
 
+/** What the containers said, into e2e-results/metrics.log, before a failed run destroys them. */
+async function diagnostics(name: TargetName): Promise<void> {
+  if (name === 'docker') {
+    const names = (await run(LOG, 'docker', ['ps', '-a', '--filter', `label=${LABEL.partOf}=${E2E_NAME}`, '--format', '{{.Names}}'], { allowFailure: true })).stdout;
+    for (const container of names.split('\n').filter(Boolean)) await run(LOG, 'docker', ['logs', '--tail', '40', container], { allowFailure: true });
+    return;
+  }
+  const config = loadConfig(process.env);
+  const kubectl = (...args: string[]) => run(LOG, 'kubectl', ['--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []), '-n', E2E_NAME, ...args], { allowFailure: true });
+  await kubectl('get', 'pods', '-o', 'wide');
+  await kubectl('logs', '-l', `${LABEL.partOf}=${E2E_NAME}`, '--all-containers', '--prefix', '--tail', '40');
+}
+
 async function target(name: TargetName) {
   const t = TARGETS[name];
   const results: Record<string, unknown> = { stack: t.stack, site: t.site, prometheus: t.prometheus };
@@ -153,6 +166,9 @@ async function target(name: TargetName) {
     results.peak_requests_per_second_prometheus = Number(Math.max(...requestRate.map(([, v]) => v)).toFixed(1));
     results.peak_mysql_connections = Math.max(...connections.map(([, v]) => v));
     return { results, series: { requestRate, connections, loadStart: window[0] } };
+  } catch (error) {
+    await diagnostics(name);
+    throw error;
   } finally {
     log(LOG, `${name} 6. destroy`);
     await cdktf(LOG, ['destroy', t.stack, '--auto-approve'], t.env);
