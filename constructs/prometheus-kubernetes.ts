@@ -22,7 +22,7 @@ export interface PrometheusKubernetesProps extends Omit<PrometheusOptions, 'conf
 
 const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-/** Scrape jobs: every pod container port named `metrics` in the namespace; the kubelet's cAdvisor through the API server. */
+/** Scrape jobs: every pod container port named `metrics` in the namespace; each kubelet's cAdvisor and resource metrics through the API server. */
 export function kubernetesScrapeJobs(namespace: string): ScrapeJob[] {
   return [{
     job_name: 'pods',
@@ -34,19 +34,28 @@ export function kubernetesScrapeJobs(namespace: string): ScrapeJob[] {
       { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
       { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
     ],
-  }, {
-    job_name: 'cadvisor',
+  }, kubeletJob('cadvisor', namespace), kubeletJob('resource', namespace)];
+}
+
+/**
+ * Each node's kubelet endpoint `/metrics/<path>` through the API server proxy (`nodes/proxy`):
+ * `cadvisor` (every cgroup: pods, and containers where the runtime is one cAdvisor knows) and
+ * `resource` (CPU and memory per container, named through the CRI whatever the runtime).
+ */
+function kubeletJob(path: 'cadvisor' | 'resource', namespace: string): ScrapeJob {
+  return {
+    job_name: path === 'cadvisor' ? 'cadvisor' : 'kubelet-resource',
     scheme: 'https',
     tls_config: { ca_file: `${SERVICE_ACCOUNT}/ca.crt` },
     authorization: { credentials_file: `${SERVICE_ACCOUNT}/token` },
     kubernetes_sd_configs: [{ role: 'node' }],
     relabel_configs: [
       { target_label: '__address__', replacement: 'kubernetes.default.svc:443' },
-      { source_labels: ['__meta_kubernetes_node_name'], regex: '(.+)', target_label: '__metrics_path__', replacement: '/api/v1/nodes/$1/proxy/metrics/cadvisor' },
+      { source_labels: ['__meta_kubernetes_node_name'], regex: '(.+)', target_label: '__metrics_path__', replacement: `/api/v1/nodes/$1/proxy/metrics/${path}` },
     ],
     // The kubelet reports every pod of the node: keep this namespace's.
     metric_relabel_configs: [{ source_labels: ['namespace'], regex: namespace, action: 'keep' }],
-  }];
+  };
 }
 
 /**

@@ -43,7 +43,7 @@ const TARGETS = {
     stack: KUBERNETES_STACK,
     env: { ...common, WPCDK_NAMESPACE: E2E_NAME, WPCDK_NODE_PORT: '30280', WPCDK_PROMETHEUS_NODE_PORT: '30281', WPCDK_IMAGE_PULL_POLICY: 'Never' },
     site: 'http://127.0.0.1:30280', prometheus: 'http://127.0.0.1:30281',
-    jobs: ['prometheus', 'mysqld-exporter', 'apache-exporter', 'cadvisor'],
+    jobs: ['prometheus', 'mysqld-exporter', 'apache-exporter', 'cadvisor', 'kubelet-resource'],
     memory: `container_memory_working_set_bytes{namespace="${E2E_NAME}",container=~"wordpress|mysql"}`,
   },
 } as const;

@@ -20,7 +20,8 @@ describe('PrometheusKubernetes', () => {
   });
 
   it('scrapes the namespace\'s metrics ports and the kubelet\'s cAdvisor through the API server', () => {
-    const [pods, cadvisor] = kubernetesScrapeJobs('blog') as Record<string, unknown>[];
+    const [pods, cadvisor, resource] = kubernetesScrapeJobs('blog') as Record<string, unknown>[];
+    expect(JSON.stringify(resource)).toContain('/api/v1/nodes/$1/proxy/metrics/resource');
     expect(pods).toMatchObject({ kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: ['blog'] } }] });
     expect(JSON.stringify(cadvisor)).toContain('/api/v1/nodes/$1/proxy/metrics/cadvisor');
     expect(cadvisor.metric_relabel_configs).toEqual([{ source_labels: ['namespace'], regex: 'blog', action: 'keep' }]);
