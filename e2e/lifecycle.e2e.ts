@@ -7,13 +7,16 @@
  * Run: npm run e2e:lifecycle
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LABEL, MYSQL, WORDPRESS } from '../constructs/app-model';
-import { dockerName } from '../constructs/docker-common';
+import { LABEL, WORDPRESS } from '../constructs/app-model';
+import { siteContainers } from '../lifecycle/containers';
+import { query } from '../lifecycle/site';
+import { deployedStack } from '../lifecycle/stack';
 import { loadConfig } from '../stacks/config';
 import { DOCKER_STACK } from '../stacks/docker-stack';
 import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
+import { SWARM_STACK } from '../stacks/swarm-stack';
 import { addToPost, logIn, pageAddresses, updateDatabaseAndReadVersion, uploadMedia, withPage } from './lib/browser';
 import { get } from './lib/http';
 import { check, writeResults } from './lib/results';
@@ -26,10 +29,11 @@ import { postIsServed, waitForPost } from './lib/wordpress';
 const LOG = 'lifecycle';
 const E2E_NAME = 'wpcdk-lc';
 const DOCKER_PORT = 18380;
+const SWARM_PORT = 18381;
 const NODE_PORT = 30380;
-const urls = { docker: `http://127.0.0.1:${DOCKER_PORT}`, k8s: `http://127.0.0.1:${NODE_PORT}` };
+const urls = { docker: `http://127.0.0.1:${DOCKER_PORT}`, k8s: `http://127.0.0.1:${NODE_PORT}`, swarm: `http://127.0.0.1:${SWARM_PORT}` };
 type Target = keyof typeof urls;
-const STACK: Record<Target, string> = { docker: DOCKER_STACK, k8s: KUBERNETES_STACK };
+const STACK: Record<Target, string> = { docker: DOCKER_STACK, k8s: KUBERNETES_STACK, swarm: SWARM_STACK };
 
 const images = {
   old: { WPCDK_WORDPRESS_IMAGE: process.env.WPCDK_WORDPRESS_IMAGE, WPCDK_MYSQL_IMAGE: process.env.WPCDK_MYSQL_IMAGE },
@@ -40,6 +44,7 @@ const images = {
 const baseEnv: Record<string, string> = {
   WPCDK_APP_NAME: E2E_NAME,
   WPCDK_HOST_PORT: String(DOCKER_PORT),
+  WPCDK_SWARM_HOST_PORT: String(SWARM_PORT),
   WPCDK_NAMESPACE: E2E_NAME,
   WPCDK_NODE_PORT: String(NODE_PORT),
   WPCDK_IMAGE_PULL_POLICY: 'Never',
@@ -55,17 +60,12 @@ const destroyAll = (target: Target) => cdktf(LOG, ['destroy', STACK[target], '--
 const npmRun = (script: string, args: string[], allowFailure = false) =>
   run(LOG, 'npm', ['run', '--silent', script, '--', ...args], { env: baseEnv, allowFailure });
 
-/** A shell command in the running container of `service` (mysql / wordpress) of a target. */
-function exec(target: Target, service: string, script: string, input?: string) {
-  const docker = ['exec', '-i', dockerName({ appName: E2E_NAME, name: service }), 'sh', '-c', script];
-  const kube = [...kubeArgs, 'exec', '-i', '-n', config.namespace, `deploy/${service}`, '-c', service, '--', 'sh', '-c', script];
-  return target === 'docker' ? run(LOG, 'docker', docker, { input }) : run(LOG, 'kubectl', kube, { input });
-}
+/** The running database and WordPress containers of a target, found as the lifecycle commands find them. */
+const site = (target: Target) => siteContainers(deployedStack(STACK[target], { ...process.env, ...baseEnv }));
 
 /** SQL as the app user, with the container's own credentials; rows as tab-separated lines. */
-async function sql(target: Target, query: string): Promise<string[]> {
-  const client = 'exec "$(command -v mariadb || command -v mysql)" -N -B -u"$MYSQL_USER" -p"$MYSQL_PASSWORD" "$MYSQL_DATABASE"';
-  return (await exec(target, MYSQL.host, client, query)).stdout.split('\n').filter(Boolean);
+async function sql(target: Target, statement: string): Promise<string[]> {
+  return (await query((await site(target)).database, statement)).map((row) => row.join('\t'));
 }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -73,7 +73,8 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 /** What must survive a move, a restore and an upgrade: published posts, uploaded files, table checksums. */
 async function fingerprint(target: Target) {
   const posts = await sql(target, "SELECT ID, post_title FROM wp_posts WHERE post_type = 'post' AND post_status = 'publish' ORDER BY ID");
-  const files = (await exec(target, 'wordpress', `cd ${WORDPRESS.contentPath}/uploads && find . -type f | LC_ALL=C sort | xargs -r sha256sum`)).stdout.trim();
+  const listing = `cd ${WORDPRESS.contentPath}/uploads && find . -type f | LC_ALL=C sort | xargs -r sha256sum`;
+  const files = (await (await site(target)).wordpress.exec(['sh', '-c', listing])).toString('utf8').trim();
   const tables = (await sql(target, 'CHECKSUM TABLE wp_posts, wp_postmeta, wp_users, wp_terms, wp_term_relationships')).join('\n');
   return { posts, files, tables };
 }
@@ -142,6 +143,7 @@ async function main() {
 
   log(LOG, '2. npm run backup -- wordpress-docker');
   const archive = join(RESULTS_DIR, 'lifecycle-backup.tar.gz');
+  rmSync(archive, { force: true }); // an earlier run's (backup never overwrites a file)
   let t0 = Date.now();
   await npmRun('backup', [DOCKER_STACK, '--out', archive]);
   results.backup_seconds = seconds(Date.now() - t0);
@@ -233,9 +235,30 @@ async function main() {
   results.data_kept_across_destroy = results.protected_destroy_refused === true && volumes.length === 2
     && JSON.stringify(protectedAfter.posts) === JSON.stringify(original.posts) && protectedAfter.files === original.files;
 
-  log(LOG, '10. destroy both with WPCDK_PROTECT_DATA=false');
-  await destroyAll('docker');
+  log(LOG, '10. destroy Kubernetes; Swarm (a single-node swarm): npm run migrate -- wordpress-docker wordpress-swarm');
   await destroyAll('k8s');
+  await run(LOG, 'bash', ['scripts/swarm/up.sh']);
+  try {
+    await destroyAll('swarm');
+    // First on the older images: the (upgraded) site would be a WordPress downgrade there.
+    await deploy('swarm', images.old);
+    const downgrade = await npmRun('migrate', [DOCKER_STACK, SWARM_STACK], true);
+    results.mismatched_archive_refused = downgrade.code !== 0 && /downgrade/.test(downgrade.stderr + downgrade.stdout);
+    await deploy('swarm', nextImages);
+    await npmRun('migrate', [DOCKER_STACK, SWARM_STACK]);
+    const swarmPost = (await get(`${urls.swarm}/?p=${postId}`)).body;
+    results.swarm = {
+      migrated_post_seen: swarmPost.includes(postTitle),
+      migrated_media_sha256_equal: (await imageSha(`${urls.swarm}${imagePath}`)) === uploadSha,
+      old_url_links_after_migrate: swarmPost.split(oldHost).length - 1,
+    };
+    await destroyAll('swarm');
+  } finally {
+    await run(LOG, 'bash', ['scripts/swarm/down.sh']);
+  }
+
+  log(LOG, '11. destroy Docker with WPCDK_PROTECT_DATA=false; nothing is left');
+  await destroyAll('docker');
   const left = [
     ...(await run(LOG, 'docker', ['ps', '-aq', '--filter', `label=${LABEL.partOf}=${E2E_NAME}`])).stdout.split('\n').filter(Boolean).map((c) => `container ${c}`),
     ...(await run(LOG, 'docker', ['volume', 'ls', '-q', '--filter', `name=^${E2E_NAME}-`])).stdout.split('\n').filter(Boolean).map((v) => `volume ${v}`),
@@ -256,6 +279,8 @@ async function main() {
     post_survived_upgrade: (v) => v === true,
     mariadb_major_upgrade_kept_data: (v) => v === true,
     corrupt_archive_refused: (v) => v === true,
+    mismatched_archive_refused: (v) => v === true,
+    swarm: (v) => JSON.stringify(v) === JSON.stringify({ migrated_post_seen: true, migrated_media_sha256_equal: true, old_url_links_after_migrate: 0 }),
     data_kept_across_destroy: (v) => v === true,
     leftovers_after_destroy: (v) => v === 0,
   });

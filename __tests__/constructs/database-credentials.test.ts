@@ -12,6 +12,13 @@ describe('DatabaseCredentials', () => {
     expect(credentials?.userPassword.terraformValue).toMatch(/^\$\{TfToken/);
   });
 
+  it('protects the passwords from destroy unless told otherwise: the data directory keeps them', () => {
+    const lifecycles = (props: { protectData?: boolean }) => Object.values(JSON.parse(Testing.synthScope((scope) => { new DatabaseCredentials(scope, 'c', props); }))
+      .resource.random_password).map((p) => (p as { lifecycle?: unknown }).lifecycle);
+    expect(lifecycles({})).toEqual([{ prevent_destroy: true }, { prevent_destroy: true }]);
+    expect(lifecycles({ protectData: false })).toEqual([{ prevent_destroy: false }, { prevent_destroy: false }]);
+  });
+
   it.each([
     [{ databaseName: 'word-press' }, /invalid databaseName "word-press"/],
     [{ username: 'u'.repeat(33) }, /invalid username "u{33}": must be 1 to 32 letters/],

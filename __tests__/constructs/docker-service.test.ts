@@ -23,6 +23,15 @@ describe('DockerService', () => {
     })).toThrow(/DockerService stack\/web: invalid secret "token"/);
   });
 
+  it('protects its named volumes from destroy and replacement by default (prevent_destroy)', () => {
+    const withVolume = { ...web, volumes: [{ name: 'data', path: '/data', size: '1Gi' }] };
+    const volumes = (props: { protectData?: boolean }) => Object.values(JSON.parse(Testing.synthScope((scope) => {
+      new DockerService(scope, 'web', { description: withVolume, ...props });
+    })).resource.docker_volume) as { name: string; lifecycle: unknown }[];
+    expect(volumes({})).toEqual([{ name: 'demo-web-data', lifecycle: { prevent_destroy: true } }]);
+    expect(volumes({ protectData: false })[0].lifecycle).toEqual({ prevent_destroy: false });
+  });
+
   it('allowFrom needs a network of its own', () => {
     expect(() => Testing.synthScope((scope) => {
       const server = new DockerService(scope, 'web', { description: web });

@@ -21,6 +21,15 @@ describe('KubernetesWorkload', () => {
     ]);
   });
 
+  it('protects its PVCs from destroy and replacement by default (prevent_destroy)', () => {
+    const withVolume = { ...api, volumes: [{ name: 'data', path: '/data', size: '1Gi' }] };
+    const claim = (props: { protectData?: boolean }) => resourceNamed(Testing.synthScope((scope) => {
+      new KubernetesWorkload(scope, 'api', { description: withVolume, namespace: 'demo', ...props });
+    }), 'kubernetes_persistent_volume_claim_v1', 'api-data');
+    expect(claim({})).toMatchObject({ lifecycle: { prevent_destroy: true } });
+    expect(claim({ protectData: false })).toMatchObject({ lifecycle: { prevent_destroy: false } });
+  });
+
   it('references an existing Secret instead of copying it', () => {
     const external = { ...api, env: { TOKEN: env.secret(SecretValue.fromKubernetesSecret('token', 'api-tokens', 'token')) } };
     const synth = Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'api', { description: external, namespace: 'demo' }); });

@@ -15,6 +15,18 @@ describe('wordpressService', () => {
     });
   });
 
+  it('hands every container the same keys and salts when given, as secrets', () => {
+    const authKey = SecretValue.fromTerraform('wp-auth-key', '${random_password.a.result}');
+    const nonceSalt = SecretValue.fromTerraform('wp-nonce-salt', '${random_password.n.result}');
+    const { env } = wordpressService({ database, keys: { values: { AUTH_KEY: authKey, NONCE_SALT: nonceSalt } as never } });
+    expect(env.WORDPRESS_AUTH_KEY).toEqual({ secret: authKey });
+    expect(env.WORDPRESS_NONCE_SALT).toEqual({ secret: nonceSalt });
+  });
+
+  it('keeps only wp-content in the volume: the image owns WordPress core', () => {
+    expect(wordpressService({ database }).volumes).toEqual([{ name: 'content', path: '/var/www/html/wp-content', size: '1Gi' }]);
+  });
+
   it('adds WORDPRESS_CONFIG_EXTRA only when given', () => {
     expect(wordpressService({ database, configExtra: 'x' }).env.WORDPRESS_CONFIG_EXTRA).toEqual({ value: 'x' });
   });

@@ -49,6 +49,12 @@ describe('config from env variables and cdktf.json context', () => {
     expect(() => loadConfig({}, (k) => (k === key ? value : undefined))).toThrow(message);
   });
 
+  it('reads data protection as true or false, and names the variable of any other value', () => {
+    expect(loadConfig({ WPCDK_PROTECT_DATA: 'false' }).protectData).toBe(false);
+    expect(loadConfig({}, (key) => (key === 'protectData' ? true : undefined)).protectData).toBe(true);
+    expect(() => loadConfig({ WPCDK_PROTECT_DATA: 'no' })).toThrow('WPCDK_PROTECT_DATA must be true or false, got "no"');
+  });
+
   it('accepts numbers for number settings in cdktf.json', () => {
     expect(loadConfig({}, (k) => (k === 'nodePort' ? 30080 : undefined)).nodePort).toBe(30080);
   });

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { dockerApp } from '../../stacks/docker-app';
+import { dockerApp, dockerAppName } from '../../stacks/docker-app';
 import { testConfig } from '../helpers';
 
 describe('dockerApp', () => {
@@ -13,5 +13,10 @@ describe('dockerApp', () => {
   it('leaves room for the suffix in the app name', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     expect(() => dockerApp(stack, testConfig({ appName: 'x'.repeat(35) }), { suffix: '-swarm' })).toThrow(/invalid appName "x{35}".* at most 34 characters/);
+  });
+
+  it('dockerAppName: the configured or default name, plus the suffix (what backup and restore look up)', () => {
+    expect(dockerAppName({ appName: 'blog' }, '-swarm')).toBe('blog-swarm');
+    expect(dockerAppName({})).toBe('wordpress');
   });
 });

@@ -34,7 +34,7 @@ run_db() {
 }
 run_wp() {
   docker run -d --name "$WP" --network "$NET" "${SEC[@]}" --cap-add NET_BIND_SERVICE \
-    -p 127.0.0.1::80 -v "$WPVOL:/var/www/html" \
+    -p 127.0.0.1::80 -v "$WPVOL:/var/www/html/wp-content" \
     -e WORDPRESS_DB_HOST=db:3306 -e WORDPRESS_DB_USER=wordpress \
     -e WORDPRESS_DB_PASSWORD='wp pw'\''"`$' -e WORDPRESS_DB_NAME=wordpress \
     -e WORDPRESS_TABLE_PREFIX=wpcdk_ \

@@ -43,11 +43,12 @@ if [ "${1:0:1}" = '-' ]; then set -- mariadbd "$@"; fi
 case "${1:-}" in mariadbd|mysqld) ;; *) exec "$@" ;; esac
 
 USER_ARGS=()
+# Fix ownership of a volume created by someone else (needs CAP_CHOWN); skip if already right.
+fix_ownership() { find "$DATADIR" /run/mysqld \! -user mysql -exec chown mysql:mysql '{}' + 2>/dev/null || true; }
 if [ "$(id -u)" = 0 ]; then
   USER_ARGS=(--user=mysql)
   mkdir -p /run/mysqld
-  # Fix ownership of a volume created by someone else (needs CAP_CHOWN); skip if already right.
-  find "$DATADIR" /run/mysqld \! -user mysql -exec chown mysql:mysql '{}' + 2>/dev/null || true
+  fix_ownership
 fi
 
 # A data directory written by an older MariaDB (its version in mariadb_upgrade_info, before 11.x
@@ -61,24 +62,47 @@ data_version() {
     [ -f "$f" ] && { sed -nE 's/^([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' "$f" | head -n1; return; }
   done
 }
+# A release line as one number, for comparing: 10.11.19 -> 10011, 11.8.9 -> 11008.
+release_line() { local major="${1%%.*}" rest="${1#*.}"; echo $(( major * 1000 + ${rest%%.*} )); }
+# Stops a temporary server running as mysql through its socket: the container has no CAP_KILL,
+# so root cannot signal it.
+stop_server() { # stop_server PID SOCKET [mariadb-admin options...]
+  local pid="$1" sock="$2"; shift 2
+  mariadb-admin --protocol=socket --socket="$sock" "$@" shutdown || true
+  wait "$pid" || true
+}
 upgrade_if_needed() {
   local have want
   have="$(data_version)"; want="$(server_version)"
-  # Same major.minor: nothing to upgrade. (No info file at all: a data dir of another origin.)
-  [ -n "$have" ] && [ "${have%.*}" = "${want%.*}" ] && return 0
+  if [ -n "$have" ]; then
+    # Same release line: nothing to upgrade.
+    [ "$(release_line "$have")" -eq "$(release_line "$want")" ] && return 0
+    if [ "$(release_line "$have")" -gt "$(release_line "$want")" ]; then
+      die "the data directory was written by MariaDB $have and this server is $want: MariaDB does not support downgrades (the data would be damaged). Run an image at least as new, or restore a backup into a fresh volume (npm run restore)"
+    fi
+  fi
+  # (No info file at all: a data directory of another origin: let mariadb-upgrade check it.)
   log "data directory from MariaDB ${have:-unknown}, server $want: upgrading it"
-  local sock=/run/mysqld/upgrade.sock pid
-  mariadbd "${USER_ARGS[@]}" --skip-networking --socket="$sock" --skip-grant-tables --skip-log-bin \
+  # The temporary server runs as this entrypoint's own user, so that it can be stopped with a
+  # signal: mariadb-upgrade ends with FLUSH PRIVILEGES, after which no password-less shutdown is
+  # allowed (and the root password may not be known: MYSQL_RANDOM_ROOT_PASSWORD).
+  local sock=/run/mysqld/upgrade.sock pid self=()
+  [ "$(id -u)" = 0 ] && self=(--user=root)
+  mariadbd "${self[@]}" --skip-networking --socket="$sock" --skip-grant-tables --skip-log-bin \
     --loose-innodb_buffer_pool_dump_at_shutdown=0 &
   pid=$!
   local client=(mariadb --protocol=socket --socket="$sock")
   for _ in $(seq 120); do "${client[@]}" -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.5; done
-  "${client[@]}" -e 'SELECT 1' >/dev/null || { kill "$pid"; die "temporary server for the upgrade did not start"; }
+  "${client[@]}" -e 'SELECT 1' >/dev/null || { kill -TERM "$pid"; wait "$pid" || true; die "temporary server for the upgrade did not start"; }
   local backup="$DATADIR/system_mysql_backup_${have:-unknown}.sql.gz"
   mariadb-dump --protocol=socket --socket="$sock" --skip-lock-tables --databases mysql | gzip > "$backup"
   log "system schema saved to $backup"
-  mariadb-upgrade --protocol=socket --socket="$sock" --upgrade-system-tables >&2 || { kill "$pid"; die "mariadb-upgrade failed"; }
+  local upgraded=0
+  mariadb-upgrade --protocol=socket --socket="$sock" --upgrade-system-tables >&2 || upgraded=$?
   kill -TERM "$pid"; wait "$pid" || true
+  # What the server wrote as root belongs to mysql again.
+  if [ "$(id -u)" = 0 ]; then fix_ownership; fi
+  [ "$upgraded" = 0 ] || die "mariadb-upgrade failed (exit $upgraded); the system schema is saved in $backup"
   log "upgrade to $want done"
 }
 
@@ -169,8 +193,8 @@ if [ ! -d "$DATADIR/mysql" ]; then
         *)        log "ignoring $f" ;;
       esac
     done
+    stop_server "$pid" "$sock" -uroot
     unset MYSQL_PWD
-    kill -TERM "$pid"; wait "$pid" || true
   fi
 
   # Record which server wrote the data (as mariadb-upgrade does), for the upgrade check above.
