@@ -165,6 +165,13 @@ async function target(name: TargetName) {
     const connections = await prometheus.range(MYSQL_CONNECTIONS, ...window);
     results.peak_requests_per_second_prometheus = Number(Math.max(...requestRate.map(([, v]) => v)).toFixed(1));
     results.peak_mysql_connections = Math.max(...connections.map(([, v]) => v));
+    // What the load did to the app: failed requests, and the targets afterwards.
+    results.load_failed_requests = load.failed;
+    results.prometheus_targets_down_after_load = (await prometheus.targets()).filter((x) => x.health !== 'up').map((x) => `${x.job} ${x.lastError}`);
+    if (name === 'docker') {
+      const restarts = await run(LOG, 'docker', ['ps', '-a', '--filter', `label=${LABEL.partOf}=${E2E_NAME}`, '--format', '{{.Names}} {{.Status}}']);
+      results.containers_after_load = restarts.stdout.split('\n').filter(Boolean);
+    }
     return { results, series: { requestRate, connections, loadStart: window[0] } };
   } catch (error) {
     await diagnostics(name);
@@ -204,6 +211,8 @@ async function main() {
       mysql_up: (v) => v === 1,
       request_counter_delta_ok: (v) => v === true,
       container_memory_series: (v) => typeof v === 'number' && v >= 2,
+      // The plotted load ran against a working app.
+      load_failed_requests: (v) => v === 0,
       leftovers_after_destroy: (v) => v === 0,
     });
     log(LOG, `${name}: all checks passed`);
