@@ -35,7 +35,7 @@ function panelSvg(panel: Panel): string {
     `<text x="${x(t)}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11">${Math.round(t - t0)} s</text>`).join('');
   const lines = panel.series.map((s) => `<polyline fill="none" stroke="${s.color}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="6 4"' : ''} ` +
     `points="${s.points.filter(([, v]) => Number.isFinite(v)).map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`).join('');
-  const legend = panel.series.map((s, i) => `<g transform="translate(${PAD.left + 10 + i * 200},${PAD.top - 12})">` +
+  const legend = panel.series.map((s, i) => `<g transform="translate(${PAD.left + 10 + i * 320},${PAD.top - 12})">` +
     `<line x1="0" x2="24" y1="0" y2="0" stroke="${s.color}" stroke-width="3"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>` +
     `<text x="30" y="4" font-size="12">${s.name}</text></g>`).join('');
   const span = panel.span ? `<rect x="${x(panel.span.from)}" y="${PAD.top}" width="${x(panel.span.to) - x(panel.span.from)}" height="${H - PAD.top - PAD.bottom}" fill="#f3efe0"/>` +
