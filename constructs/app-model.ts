@@ -19,6 +19,34 @@ export const DEFAULT_IMAGES = {
   haproxy: 'haproxy:3.0.11',
 } as const;
 
+/** Official images of the metrics services (WPCDK_METRICS), pinned. */
+export const DEFAULT_METRICS_IMAGES = {
+  prometheus: 'prom/prometheus:v3.5.1',
+  mysqldExporter: 'prom/mysqld-exporter:v0.17.2',
+  apacheExporter: 'lusitaniae/apache_exporter:v1.0.10',
+  cadvisor: 'gcr.io/cadvisor/cadvisor:v0.49.1',
+} as const;
+
+/** Ports, users and paths of the metrics services. */
+export const METRICS = {
+  prometheusPort: 9090,
+  mysqldExporterPort: 9104,
+  apacheExporterPort: 9117,
+  cadvisorPort: 8080,
+  /** Apache's mod_status answers here, on the loopback address only: the exporter shares the network namespace. */
+  apacheStatusPort: 8081,
+  /** The mysqld_exporter's own database user (PROCESS, REPLICATION CLIENT, SELECT on performance_schema). */
+  exporterUser: 'exporter',
+  /** Env variable of the exporter's password (the official mysqld-exporter image's name). */
+  exporterPasswordEnv: 'MYSQLD_EXPORTER_PASSWORD',
+  /** Often enough for a rate over a one-minute load. */
+  scrapeIntervalSeconds: 5,
+  /** The Docker host port / where Prometheus answers. */
+  hostPort: 9090,
+  prometheusDataPath: '/prometheus',
+  prometheusConfigPath: '/etc/prometheus/prometheus.yml',
+} as const;
+
 /** Env variable names of the official `mysql` image. */
 export const MYSQL_ENV = {
   rootPassword: 'MYSQL_ROOT_PASSWORD',

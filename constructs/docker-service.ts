@@ -28,6 +28,21 @@ export interface DockerServiceOptions extends DockerNetworkOptions, DataProtecti
    * publishes them). Changing it adds or removes containers only. @default 1
    */
   readonly replicas?: number;
+  /**
+   * Host paths bind-mounted into the container (a host agent such as cAdvisor reads the
+   * engine's cgroups and state this way). Docker only. @default - none
+   */
+  readonly hostMounts?: readonly DockerHostMount[];
+}
+
+/** A host path bind-mounted into a container. */
+export interface DockerHostMount {
+  /** Absolute path on the Docker host. */
+  readonly hostPath: string;
+  /** Absolute path inside the container. */
+  readonly path: string;
+  /** @default true */
+  readonly readOnly?: boolean;
 }
 
 /** Props for {@link DockerService}. */
@@ -58,6 +73,8 @@ export class DockerService extends Construct {
   public readonly containers: readonly Container[];
   /** Named volumes by volume name. */
   public readonly volumes: Readonly<Record<string, Volume>>;
+  /** The containers of each sidecar (one per replica, in its network namespace), by sidecar name. */
+  public readonly sidecarContainers: Readonly<Record<string, readonly Container[]>>;
   /** The network clients join to reach it, when `ownNetwork`. */
   public readonly network?: Network;
   protected readonly owner: string;
@@ -65,6 +82,7 @@ export class DockerService extends Construct {
   private readonly dependencies: ITerraformDependable[] = [];
   private readonly published: ContainerPorts[] = [];
   private readonly restart: RestartPolicy;
+  private readonly hostMounts: readonly DockerHostMount[];
 
   constructor(scope: Construct, id: string, props: DockerServiceProps) {
     super(scope, id);
@@ -75,6 +93,11 @@ export class DockerService extends Construct {
     checkService(owner, service);
     checkOneOf(owner, 'restart', restart, RESTART_POLICIES);
     checkIntegerInRange(owner, 'replicas', replicas, 1, 20);
+    this.hostMounts = props.hostMounts ?? [];
+    for (const [i, mount] of this.hostMounts.entries()) {
+      if (!mount.hostPath.startsWith('/')) fail(owner, `hostMounts[${i}].hostPath`, mount.hostPath, 'must be an absolute path');
+      if (!mount.path.startsWith('/')) fail(owner, `hostMounts[${i}].path`, mount.path, 'must be an absolute path');
+    }
     this.description = service;
     const prefix = dockerName(service);
 
@@ -83,6 +106,7 @@ export class DockerService extends Construct {
     // The first container keeps the address and name of a single one: scaling adds and removes the others.
     this.containers = Array.from({ length: replicas }, (_, i) => this.newContainer(i === 0 ? 'container' : `container-${i + 1}`, i === 0 ? prefix : `${prefix}-${i + 1}`));
     [this.container] = this.containers;
+    this.sidecarContainers = Object.fromEntries((service.sidecars ?? []).map((sidecar) => [sidecar.name, this.newSidecars(sidecar)]));
     if (props.waitForHealthy) {
       const timeout = props.waitTimeoutSeconds ?? 300;
       checkIntegerInRange(owner, 'waitTimeoutSeconds', timeout, 1, 3600);
@@ -120,18 +144,40 @@ export class DockerService extends Construct {
   private newContainer(id: string, name: string): Container {
     const service = this.description;
     claimName(this, 'Docker container', name);
+    const hostMounts = this.hostMounts.map((m) => ({ hostPath: m.hostPath, containerPath: m.path, readOnly: m.readOnly ?? true }));
     return new Container(this, id, {
+      ...this.containerConfig(service, this.image),
       name,
-      image: this.image.imageId,
+      volumes: [...service.volumes.map((v) => ({ volumeName: this.volumes[v.name].name, containerPath: v.path })), ...hostMounts],
+    });
+  }
+
+  /** What every container of `service` runs with (the service's own, or a sidecar's). */
+  private containerConfig(service: ServiceDescription, image: Image) {
+    return {
+      image: image.imageId,
       restart: this.restart,
       env: Object.entries(service.env).map(([key, entry]) =>
         `${key}=${isSecret(entry) ? entry.secret.valueFor(this.owner) : terraformLiteral(entry.value)}`),
-      volumes: service.volumes.map((v) => ({ volumeName: this.volumes[v.name].name, containerPath: v.path })),
+      command: service.args?.map((arg) => terraformLiteral(arg)),
       upload: service.files?.map((f) => ({ file: f.path, content: terraformLiteral(f.content) })),
       // Spelled as the engine reports them back (`CAP_CHOWN`), so a re-apply replaces nothing.
       capabilities: { drop: ['ALL'], add: service.capabilities.map((cap) => `CAP_${cap}`) },
       healthcheck: dockerHealthcheck(service),
       labels: dockerLabels(service),
+    };
+  }
+
+  /** A sidecar's container next to each container of the service, in its network namespace. */
+  private newSidecars(sidecar: ServiceDescription): Container[] {
+    const image = new Image(this, `${sidecar.name}-image`, { name: sidecar.image, keepLocally: true });
+    return this.containers.map((main, i) => {
+      const name = `${dockerName(this.description)}-${sidecar.name}${i === 0 ? '' : `-${i + 1}`}`;
+      claimName(this, 'Docker container', name);
+      // By id: the engine reports `container:<id>` back, and a replaced service container replaces its sidecar.
+      return new Container(this, i === 0 ? sidecar.name : `${sidecar.name}-${i + 1}`, {
+        ...this.containerConfig(sidecar, image), name, networkMode: `container:${main.id}`,
+      });
     });
   }
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Token } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { DeploymentV1, DeploymentV1SpecTemplateSpecContainerEnv } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
@@ -10,7 +10,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { DEFAULT_PUBLISH } from './app-model';
 import { ACCESS_MODES, AccessMode, IMAGE_PULL_POLICIES, ImagePullPolicy, SERVICE_TYPES, ServiceType } from './choices';
-import { DataProtectionOptions, HEALTH, SecretValue, dataLifecycle, ServiceDescription, checkService, isSecret, labelsOf, mainPort, selectorOf, terraformLiteral } from './service';
+import { DataProtectionOptions, HEALTH, SecretValue, ServiceDescription, ServicePort, checkService, dataLifecycle, isSecret, labelsOf, mainPort, selectorOf, terraformLiteral } from './service';
 import { checkDnsLabel, checkDnsSubdomain, checkIntegerInRange, checkIpv4, checkNodePort, checkOneOf, checkReplicas, fail } from './validation';
 
 /** How a service runs on Kubernetes, whatever the service is. */
@@ -32,6 +32,8 @@ export interface KubernetesWorkloadOptions extends DataProtectionOptions {
    * @default 1 when the workload may run more than one pod (replicas or autoscaling), else none
    */
   readonly minAvailable?: number;
+  /** ServiceAccount the pods run as (its token is mounted). @default - the namespace's `default` */
+  readonly serviceAccountName?: string;
 }
 
 /** How {@link KubernetesWorkload} scales itself. */
@@ -77,6 +79,38 @@ const PROBE = { periodSeconds: HEALTH.intervalSeconds, timeoutSeconds: HEALTH.ti
 const STARTUP_PROBE = { ...PROBE, failureThreshold: Math.ceil(HEALTH.startupSeconds / HEALTH.intervalSeconds) };
 /** Liveness is checked less often than readiness: a restart is a bigger hammer. */
 const LIVENESS_PROBE = { ...PROBE, periodSeconds: 10 };
+
+type FileKey = (member: ServiceDescription, index: number) => string;
+
+/** Its files, mounted read-only from the workload's ConfigMap. */
+function fileMounts(service: ServiceDescription, fileKey: FileKey) {
+  return (service.files ?? []).map((f, i) => ({ name: f.secret ? 'secret-files' : 'files', mountPath: f.path, subPath: fileKey(service, i), readOnly: true }));
+}
+
+/** A container of the pod for `service` (the workload's own, or a sidecar): image, args, probes, resources, security. */
+function podContainer(service: ServiceDescription, env: DeploymentV1SpecTemplateSpecContainerEnv[], imagePullPolicy: ImagePullPolicy) {
+  const port = String(mainPort(service).port);
+  const readiness = service.health.httpPath
+    ? { httpGet: { path: service.health.httpPath, port } }
+    : { exec: { command: [...service.health.command] } };
+  return {
+    name: service.name,
+    image: service.image,
+    imagePullPolicy,
+    args: service.args ? service.args.map((arg) => terraformLiteral(arg)) : undefined,
+    port: service.ports.map((p) => ({ name: p.name, containerPort: p.port })),
+    env,
+    startupProbe: { tcpSocket: [{ port }], ...STARTUP_PROBE },
+    readinessProbe: { ...readiness, ...PROBE },
+    livenessProbe: { tcpSocket: [{ port }], ...LIVENESS_PROBE },
+    resources: {
+      requests: { cpu: service.resources.cpuRequest, memory: service.resources.memoryRequest },
+      limits: { memory: service.resources.memoryLimit },
+    },
+    // No privilege escalation and only the capabilities the image's entrypoint needs.
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: [...service.capabilities] } },
+  };
+}
 
 /**
  * One service as a Deployment: a PVC per volume (never blocking the apply),
@@ -147,32 +181,44 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
     }
     this.claims = claims;
 
-    const stored = Object.entries(service.env).filter(([, e]) => isSecret(e) && !e.secret.kubernetesSecret);
-    if (stored.length > 0) {
+    // The pod's containers: the service, then its sidecars (one Secret and one ConfigMap for all).
+    const members = [service, ...(service.sidecars ?? [])];
+    const stored = new Map<string, string>();
+    for (const member of members) {
+      for (const [key, e] of Object.entries(member.env)) {
+        if (!isSecret(e) || e.secret.kubernetesSecret) continue;
+        const value = e.secret.valueFor(owner);
+        if (stored.has(key) && stored.get(key) !== value) fail(owner, `${member.name} env`, key, 'names another secret value in the same pod: use another variable name');
+        stored.set(key, value);
+      }
+    }
+    const secretFiles = members.flatMap((member) => (member.files ?? []).flatMap((f, i) =>
+      (f.secret ? [[member === service ? `file-${i}` : `${member.name}-file-${i}`, terraformLiteral(f.content)] as const] : [])));
+    if (stored.size > 0 || secretFiles.length > 0) {
       this.secret = new SecretV1(this, 'credentials', {
         metadata: metadata(`${service.name}-credentials`),
-        data: Object.fromEntries(stored.map(([key, e]) => [key, isSecret(e) ? e.secret.valueFor(owner) : ''])),
+        data: Object.fromEntries([...stored, ...secretFiles]),
       });
     }
-    const env = Object.entries(service.env).map(([name, entry]) => {
+    const envOf = (member: ServiceDescription) => Object.entries(member.env).map(([name, entry]) => {
       if (!isSecret(entry)) return { name, value: terraformLiteral(entry.value) };
       const ref = entry.secret.kubernetesSecret ?? { name: this.secret!.metadata.name, key: name };
-      this.secretEnv[name] = entry.secret.storedIn(ref.name, ref.key);
+      if (member === service) this.secretEnv[name] = entry.secret.storedIn(ref.name, ref.key);
       return { name, valueFrom: { secretKeyRef: ref } };
     });
 
-    const files = service.files ?? [];
-    if (files.length > 0) {
+    // File keys: `file-<i>` for the service's files, `<sidecar>-file-<i>` for a sidecar's; secret
+    // files go into the Secret (mounted from a `secret-files` volume), the others into a ConfigMap.
+    const fileKey = (member: ServiceDescription, i: number) => (member === service ? `file-${i}` : `${member.name}-file-${i}`);
+    const files = members.flatMap((member) => (member.files ?? []).map((f, i) => ({ ...f, key: fileKey(member, i) })));
+    const plainFiles = files.filter((f) => !f.secret);
+    if (plainFiles.length > 0) {
       this.configMap = new ConfigMapV1(this, 'files', {
         metadata: metadata(`${service.name}-files`),
-        data: Object.fromEntries(files.map((f, i) => [`file-${i}`, terraformLiteral(f.content)])),
+        data: Object.fromEntries(plainFiles.map((f) => [f.key, terraformLiteral(f.content)])),
       });
     }
 
-    const port = String(mainPort(service).port);
-    const readiness = service.health.httpPath
-      ? { httpGet: { path: service.health.httpPath, port } }
-      : { exec: { command: [...service.health.command] } };
     this.deployment = new DeploymentV1(this, 'deployment', {
       metadata: metadata(service.name),
       spec: {
@@ -187,32 +233,24 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
           metadata: { labels },
           spec: {
             securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-            container: [{
-              name: service.name,
-              image: service.image,
-              imagePullPolicy,
-              port: service.ports.map((p) => ({ name: p.name, containerPort: p.port })),
-              env,
-              volumeMount: [
-                ...service.volumes.map((v) => ({ name: v.name, mountPath: v.path })),
-                ...files.map((f, i) => ({ name: 'files', mountPath: f.path, subPath: `file-${i}`, readOnly: true })),
-              ],
-              startupProbe: { tcpSocket: [{ port }], ...STARTUP_PROBE },
-              readinessProbe: { ...readiness, ...PROBE },
-              livenessProbe: { tcpSocket: [{ port }], ...LIVENESS_PROBE },
-              resources: {
-                requests: { cpu: service.resources.cpuRequest, memory: service.resources.memoryRequest },
-                limits: { memory: service.resources.memoryLimit },
+            serviceAccountName: props.serviceAccountName,
+            container: [
+              {
+                ...podContainer(service, envOf(service), imagePullPolicy),
+                volumeMount: [
+                  ...service.volumes.map((v) => ({ name: v.name, mountPath: v.path })),
+                  ...fileMounts(service, fileKey),
+                ],
+                // With several pods, a stopping one first waits until it is out of the Service's
+                // endpoints everywhere (kube-proxy, DNS), then stops gracefully: no request is refused.
+                lifecycle: maxPods > 1 ? { preStop: [{ exec: { command: ['sleep', String(PRE_STOP_SECONDS)] } }] } : undefined,
               },
-              // With several pods, a stopping one first waits until it is out of the Service's
-              // endpoints everywhere (kube-proxy, DNS), then stops gracefully: no request is refused.
-              lifecycle: maxPods > 1 ? { preStop: [{ exec: { command: ['sleep', String(PRE_STOP_SECONDS)] } }] } : undefined,
-              // No privilege escalation and only the capabilities the image's entrypoint needs.
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: [...service.capabilities] } },
-            }],
+              ...(service.sidecars ?? []).map((sidecar) => ({ ...podContainer(sidecar, envOf(sidecar), imagePullPolicy), volumeMount: fileMounts(sidecar, fileKey) })),
+            ],
             volume: [
               ...service.volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: claims[v.name].metadata.name } })),
               ...(this.configMap ? [{ name: 'files', configMap: { name: this.configMap.metadata.name } }] : []),
+              ...(secretFiles.length > 0 ? [{ name: 'secret-files', secret: { secretName: this.secret!.metadata.name } }] : []),
             ],
           },
         },
@@ -300,8 +338,11 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
     return { service, url: `http://${nodeAddress}:${Token.asString(nodePort)}`, nodePort };
   }
 
-  /** Only pods of `client` may connect to the ports of this workload (a NetworkPolicy, returned). */
-  public allowFrom(client: IPodSelectable & { readonly description?: ServiceDescription }): NetworkPolicyV1 {
+  /**
+   * Only pods of `client` may connect to the ports of this workload (a NetworkPolicy, returned);
+   * `ports` narrows it (e.g. a monitor reaches a sidecar's metrics port, not the database).
+   */
+  public allowFrom(client: IPodSelectable & { readonly description?: ServiceDescription }, ports?: readonly ServicePort[]): NetworkPolicyV1 {
     const clientName = client.description?.name ?? 'clients';
     return new NetworkPolicyV1(this, `allow-from-${clientName}`, {
       metadata: { name: `${this.description.name}-from-${clientName}`, namespace: this.namespace, labels: labelsOf(this.description) },
@@ -310,7 +351,7 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
         policyTypes: ['Ingress'],
         ingress: [{
           from: [{ podSelector: { matchLabels: client.podSelector } }],
-          ports: this.description.ports.map((p) => ({ port: String(p.port), protocol: 'TCP' })),
+          ports: (ports ?? this.description.ports).map((p) => ({ port: String(p.port), protocol: 'TCP' })),
         }],
       },
     });

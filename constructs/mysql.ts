@@ -1,5 +1,6 @@
 import { DEFAULT_APP_NAME, DEFAULT_IMAGES, MYSQL, MYSQL_ENV } from './app-model';
 import { IDatabase } from './database';
+import { EXPORTER_INIT_FILE, MysqldExporterOptions, exporterUserInitFile, mysqldExporterService } from './metrics';
 import { ComputeResources, SecretValue, ServiceDescription, env } from './service';
 
 /** The database, user and passwords MySQL is initialized with (`DatabaseCredentials` generates them). */
@@ -22,10 +23,28 @@ export interface MysqlOptions {
   readonly storageSize?: string;
   /** CPU and memory requests and memory limit. @default 100m CPU, 256Mi requested, 1Gi limit */
   readonly resources?: ComputeResources;
+  /**
+   * A mysqld_exporter sidecar and its own least-privilege user, (re)created at every server start.
+   * @default - no metrics
+   */
+  readonly metrics?: Omit<MysqldExporterOptions, 'appName'>;
 }
 
 /** The `db` service of the compose file, as a description every target renders. */
 export function mysqlService(options: MysqlOptions): ServiceDescription {
+  const service = plainMysqlService(options);
+  const { metrics } = options;
+  if (!metrics) return service;
+  return {
+    ...service,
+    // Both images pass arguments starting with `-` to the server.
+    args: [`--init-file=${EXPORTER_INIT_FILE}`],
+    files: [exporterUserInitFile(metrics.password)],
+    sidecars: [mysqldExporterService({ ...metrics, appName: service.appName })],
+  };
+}
+
+function plainMysqlService(options: MysqlOptions): ServiceDescription {
   const { credentials } = options;
   return {
     name: MYSQL.host,

@@ -105,6 +105,12 @@ export interface ServiceFile {
   /** Absolute path inside the container. */
   readonly path: string;
   readonly content: string;
+  /**
+   * It holds a secret (a password): Kubernetes mounts it from the workload's Secret instead
+   * of a ConfigMap; Docker uploads it like any file (the value lives in the Terraform state,
+   * as secret env values do). @default false
+   */
+  readonly secret?: boolean;
 }
 
 export interface ServiceHealth {
@@ -146,6 +152,15 @@ export interface ServiceDescription {
   readonly volumes: readonly ServiceVolume[];
   /** Configuration files, read-only. @default - none */
   readonly files?: readonly ServiceFile[];
+  /** Arguments to the image's entrypoint (Docker `command`, Kubernetes `args`). @default - the image's CMD */
+  readonly args?: readonly string[];
+  /**
+   * Containers that share this service's network namespace (a Kubernetes pod's other
+   * containers; on Docker `network_mode: container:<this>`), e.g. an exporter reading an
+   * endpoint that answers on the loopback address only. They have no volumes of their own;
+   * their ports are reached at this service's address. @default - none
+   */
+  readonly sidecars?: readonly ServiceDescription[];
   readonly health: ServiceHealth;
   /** Linux capabilities added after dropping all. */
   readonly capabilities: readonly string[];
@@ -197,4 +212,24 @@ export function checkService(owner: string, service: ServiceDescription): void {
   checkQuantity(owner, 'resources.memoryRequest', resources.memoryRequest);
   checkQuantity(owner, 'resources.memoryLimit', resources.memoryLimit);
   checkRequestWithinLimit(owner, 'resources.memoryRequest', resources.memoryRequest, 'resources.memoryLimit', resources.memoryLimit);
+  checkSidecars(owner, service);
+}
+
+/** Sidecars share the network namespace: no port twice, unique names, no volumes, no nesting. */
+function checkSidecars(owner: string, service: ServiceDescription): void {
+  const ports = new Map(service.ports.map((p) => [p.port, service.name]));
+  const names = new Set([service.name]);
+  for (const [i, sidecar] of (service.sidecars ?? []).entries()) {
+    const prop = `sidecars[${i}]`;
+    checkService(`${owner} ${prop}`, sidecar);
+    if (names.has(sidecar.name)) fail(owner, `${prop}.name`, sidecar.name, 'must differ from the service\'s and the other sidecars\' names');
+    names.add(sidecar.name);
+    if (sidecar.volumes.length > 0) fail(owner, `${prop}.volumes`, sidecar.volumes.map((v) => v.name), 'must be empty: a sidecar keeps no data of its own');
+    if (sidecar.sidecars?.length) fail(owner, `${prop}.sidecars`, sidecar.sidecars.map((s) => s.name), 'must be empty: sidecars do not nest');
+    for (const { port } of sidecar.ports) {
+      const user = ports.get(port);
+      if (user !== undefined) fail(owner, `${prop}.ports`, port, `is already used by ${user} in the same network namespace`);
+      ports.set(port, sidecar.name);
+    }
+  }
 }

@@ -84,6 +84,9 @@ export class SwarmService extends Construct {
     const converge = props.convergeTimeoutSeconds ?? 300;
     const networkKey = (this.networkKey = props.networkKey ?? 'name');
     checkService(owner, service);
+    if (service.sidecars?.length) fail(owner, 'sidecars', service.sidecars.map((c) => c.name), 'are not supported on Swarm (its tasks cannot share a network namespace)');
+    const secretFile = service.files?.find((f) => f.secret);
+    if (secretFile) fail(owner, 'files', secretFile.path, 'holds a secret: secret files are not supported on Swarm yet');
     checkOneOf(owner, 'networkKey', networkKey, NETWORK_KEYS);
     checkIntegerInRange(owner, 'replicas', replicas, 0, 100);
     checkOneOf(owner, 'endpointMode', endpointMode, ENDPOINT_MODES);
@@ -133,6 +136,7 @@ export class SwarmService extends Construct {
       taskSpec: {
         containerSpec: {
           image: this.image.imageId,
+          args: service.args?.map((arg) => terraformLiteral(arg)),
           // Empty lists and maps are left out: the provider reads them back as absent (no diff).
           env: Object.keys(env).length ? env : undefined,
           labels,

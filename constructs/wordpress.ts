@@ -1,5 +1,6 @@
 import { DEFAULT_APP_NAME, DEFAULT_IMAGES, WORDPRESS, WORDPRESS_ENV } from './app-model';
 import { IDatabase } from './database';
+import { ApacheExporterOptions, apacheExporterService, apacheStatusConfig } from './metrics';
 import { ComputeResources, EnvValue, ServiceDescription, env } from './service';
 import { IWordpressKeys } from './wordpress-keys';
 
@@ -23,10 +24,18 @@ export interface WordpressOptions {
   readonly storageSize?: string;
   /** CPU and memory requests and memory limit. @default 100m CPU, 128Mi requested, 512Mi limit */
   readonly resources?: ComputeResources;
+  /** An apache_exporter sidecar reading mod_status, which answers on the loopback address only. @default - no metrics */
+  readonly metrics?: Omit<ApacheExporterOptions, 'appName'>;
 }
 
 /** The `wordpress` service of the compose file, as a description every target renders. */
 export function wordpressService(options: WordpressOptions): ServiceDescription {
+  const service = plainWordpressService(options);
+  if (!options.metrics) return service;
+  return { ...service, files: [apacheStatusConfig()], sidecars: [apacheExporterService({ ...options.metrics, appName: service.appName })] };
+}
+
+function plainWordpressService(options: WordpressOptions): ServiceDescription {
   const { database } = options;
   const extra: Record<string, EnvValue> = options.configExtra ? { [WORDPRESS_ENV.configExtra]: env.value(options.configExtra) } : {};
   const keys: Record<string, EnvValue> = Object.fromEntries(Object.entries(options.keys?.values ?? {})

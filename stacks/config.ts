@@ -41,6 +41,14 @@ export interface AppConfig {
   readonly swarmNetworkKey?: NetworkKey;
   /** `prevent_destroy` on the data (volumes, PVCs, passwords, the Kubernetes namespace). */
   readonly protectData?: boolean;
+  /** Exporters, Prometheus and container stats (Docker and Kubernetes). */
+  readonly metrics?: boolean;
+  readonly prometheusImage?: string;
+  readonly mysqldExporterImage?: string;
+  readonly apacheExporterImage?: string;
+  readonly cadvisorImage?: string;
+  readonly prometheusHostPort?: number;
+  readonly prometheusNodePort?: number;
   /** Where each setting the user gave came from (`WPCDK_HOST_PORT`, `cdktf.json context "hostPort"`). */
   readonly sources: Readonly<Partial<Record<SettingKey, string>>>;
 }
@@ -80,6 +88,7 @@ const ALL: readonly Target[] = ['docker', 'swarm', 'kubernetes'];
 const DOCKER: readonly Target[] = ['docker'];
 const SWARM: readonly Target[] = ['swarm'];
 const K8S: readonly Target[] = ['kubernetes'];
+const METRICS_TARGETS: readonly Target[] = [...DOCKER, ...K8S];
 
 interface Setting<T> {
   /** Environment variable. */
@@ -116,6 +125,13 @@ export const SETTINGS = {
   swarmHostPort: { env: 'WPCDK_SWARM_HOST_PORT', parse: integer, targets: SWARM, describe: 'Swarm: host port of the load balancer' },
   swarmPublishMode: { env: 'WPCDK_SWARM_PUBLISH_MODE', parse: oneOf(PUBLISH_MODES), targets: SWARM, describe: 'Swarm: host or ingress (routing mesh)' },
   swarmNetworkKey: { env: 'WPCDK_SWARM_NETWORK_KEY', parse: oneOf(NETWORK_KEYS), targets: SWARM, describe: 'Swarm: name (docker provider 3.x) or id (later builds)' },
+  metrics: { env: 'WPCDK_METRICS', parse: boolean, targets: METRICS_TARGETS, describe: 'Docker, Kubernetes: exporters, Prometheus and container stats' },
+  prometheusImage: { env: 'WPCDK_PROMETHEUS_IMAGE', parse: text, targets: METRICS_TARGETS, describe: 'Metrics: Prometheus image' },
+  mysqldExporterImage: { env: 'WPCDK_MYSQLD_EXPORTER_IMAGE', parse: text, targets: METRICS_TARGETS, describe: 'Metrics: mysqld_exporter image' },
+  apacheExporterImage: { env: 'WPCDK_APACHE_EXPORTER_IMAGE', parse: text, targets: METRICS_TARGETS, describe: 'Metrics: apache_exporter image' },
+  cadvisorImage: { env: 'WPCDK_CADVISOR_IMAGE', parse: text, targets: DOCKER, describe: 'Metrics, Docker: cAdvisor image' },
+  prometheusHostPort: { env: 'WPCDK_PROMETHEUS_HOST_PORT', parse: integer, targets: DOCKER, describe: 'Metrics, Docker: host port of Prometheus' },
+  prometheusNodePort: { env: 'WPCDK_PROMETHEUS_NODE_PORT', parse: integer, targets: K8S, describe: 'Metrics, Kubernetes: fixed node port of Prometheus' },
   protectData: { env: 'WPCDK_PROTECT_DATA', parse: boolean, targets: ALL, describe: 'Terraform refuses to destroy or replace the data (volumes, PVCs, passwords, namespace)' },
 } satisfies { [K in SettingKey]-?: Setting<NonNullable<AppConfig[K]>> };
 

@@ -3,7 +3,9 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { IDatabase } from '../constructs/database';
+import { ExporterCredentials } from '../constructs/exporter-credentials';
 import { MysqlKubernetes } from '../constructs/mysql-kubernetes';
+import { PrometheusKubernetes } from '../constructs/prometheus-kubernetes';
 import { claimName } from '../constructs/names';
 import { dataLifecycle, terraformLiteral } from '../constructs/service';
 import { WordpressKubernetes } from '../constructs/wordpress-kubernetes';
@@ -26,6 +28,8 @@ export class KubernetesStack extends TerraformStack {
   /** The in-stack MySQL, unless an existing database is used. */
   public readonly mysql?: MysqlKubernetes;
   public readonly wordpress: WordpressKubernetes;
+  /** With `metrics`: Prometheus, on a node port. */
+  public readonly prometheus?: PrometheusKubernetes;
 
   constructor(scope: Construct, id: string, config: AppConfig) {
     super(scope, id);
@@ -45,8 +49,11 @@ export class KubernetesStack extends TerraformStack {
       protectData: config.protectData,
     };
     const settings = { appName: 'appName', storageClass: 'storageClass', imagePullPolicy: 'imagePullPolicy' } as const;
+    // Metrics off: nothing below differs from a stack without them (the snapshot pins it).
+    const exporter = config.metrics ? { password: new ExporterCredentials(this, 'exporter-credentials', { protectData: config.protectData }).password, image: config.mysqldExporterImage } : undefined;
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
-      fromSettings(config, { ...settings, image: 'mysqlImage' }, () => new MysqlKubernetes(this, 'mysql', { ...common, credentials, image: config.mysqlImage }))));
+      fromSettings(config, { ...settings, image: 'mysqlImage', 'sidecars[0].image': 'mysqldExporterImage' }, () =>
+        new MysqlKubernetes(this, 'mysql', { ...common, credentials, image: config.mysqlImage, metrics: exporter }))));
     const wordpressSettings = {
       ...settings, image: 'wordpressImage', replicas: 'wordpressReplicas', serviceType: 'serviceType', nodePort: 'nodePort',
       contentAccessMode: 'contentAccessMode', volumeAccessMode: 'contentAccessMode',
@@ -58,6 +65,7 @@ export class KubernetesStack extends TerraformStack {
       const wordpress = new WordpressKubernetes(this, 'wordpress', {
         ...common, database: this.database, image: config.wordpressImage, replicas: config.wordpressReplicas, configExtra: config.wordpressConfigExtra,
         contentAccessMode: config.contentAccessMode, autoscaling, keys: wordpressKeys(this),
+        metrics: config.metrics ? { image: config.apacheExporterImage } : undefined,
       });
       wordpress.exposeViaService({ serviceType: config.serviceType, nodePort: config.nodePort });
       return wordpress;
@@ -69,6 +77,13 @@ export class KubernetesStack extends TerraformStack {
     new TerraformOutput(this, 'namespace_name', { value: this.namespace.metadata.name });
     if (this.wordpress.nodePort !== undefined) {
       new TerraformOutput(this, 'node_port', { value: this.wordpress.nodePort });
+    }
+    if (config.metrics) {
+      const prometheus = this.prometheus = fromSettings(config, { ...settings, image: 'prometheusImage', nodePort: 'prometheusNodePort' }, () =>
+        new PrometheusKubernetes(this, 'prometheus', { ...common, image: config.prometheusImage, expose: { nodePort: config.prometheusNodePort } }));
+      // Prometheus reaches the exporter's port of the MySQL pods, not the database's.
+      this.mysql?.allowFrom(prometheus, this.mysql.description.sidecars?.flatMap((s) => s.ports));
+      new TerraformOutput(this, 'prometheus_url', { value: prometheus.url, description: 'Prometheus: its UI and HTTP API' });
     }
   }
 }

@@ -71,3 +71,35 @@ describe('DockerService', () => {
     })).toThrow(/Docker container "demo-web" would be created twice in stack/);
   });
 });
+
+describe('DockerService sidecars, args and host mounts', () => {
+  const exporter: ServiceDescription = { ...web, name: 'exporter', image: 'demo/exporter:1', ports: [{ name: 'metrics', port: 9100 }], capabilities: [], args: ['--listen=:9100'] };
+  const json = Testing.synthScope((scope) => {
+    new DockerService(scope, 'web', { description: { ...web, args: ['-g', 'daemon off;'], sidecars: [exporter] }, replicas: 2 });
+  });
+
+  it('passes args as the container command', () => {
+    expect(containerNamed(json, 'demo-web').command).toEqual(['-g', 'daemon off;']);
+    expect(containerNamed(json, 'demo-web-exporter').command).toEqual(['--listen=:9100']);
+  });
+
+  it('runs each sidecar in the network namespace of each container, by id, with its own image and labels', () => {
+    expect(containerNamed(json, 'demo-web-exporter').network_mode).toMatch(/^container:\$\{docker_container\.web_container_\w+\.id\}$/);
+    expect(containerNamed(json, 'demo-web-exporter-2').network_mode).toMatch(/^container:\$\{docker_container\.web_container-2_\w+\.id\}$/);
+    expect(containerNamed(json, 'demo-web-exporter').networks_advanced).toBeUndefined();
+    expect(containerNamed(json, 'demo-web-exporter').labels).toContainEqual({ label: 'app.kubernetes.io/name', value: 'exporter' });
+    expect(Object.values(JSON.parse(json).resource.docker_image).map((i) => (i as { name: string }).name).sort()).toEqual(['demo/exporter:1', 'nginx:1.27']);
+  });
+
+  it('bind-mounts host paths read-only unless told otherwise', () => {
+    const synth = Testing.synthScope((scope) => {
+      new DockerService(scope, 'web', { description: web, hostMounts: [{ hostPath: '/sys', path: '/sys' }, { hostPath: '/tmp/x', path: '/x', readOnly: false }] });
+    });
+    expect(containerNamed(synth, 'demo-web').volumes).toEqual([
+      { host_path: '/sys', container_path: '/sys', read_only: true },
+      { host_path: '/tmp/x', container_path: '/x', read_only: false },
+    ]);
+    expect(() => Testing.synthScope((scope) => { new DockerService(scope, 'web', { description: web, hostMounts: [{ hostPath: 'sys', path: '/sys' }] }); }))
+      .toThrow(/invalid hostMounts\[0\]\.hostPath "sys": must be an absolute path/);
+  });
+});

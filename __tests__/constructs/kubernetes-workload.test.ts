@@ -115,3 +115,58 @@ describe('KubernetesWorkload', () => {
     expect(() => Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo' }).exposeViaService(options); })).toThrow(message);
   });
 });
+
+describe('KubernetesWorkload sidecars, args, ServiceAccount and narrowed allowFrom', () => {
+  const exporter: ServiceDescription = {
+    ...api, name: 'exporter', image: 'demo/exporter:1', ports: [{ name: 'metrics', port: 9100 }], args: ['--listen=:9100'],
+    env: { TOKEN: env.secret(SecretValue.fromTerraform('token', '${var.token}')), EXPORTER_KEY: env.secret(SecretValue.fromTerraform('key', '${var.key}')) },
+    files: [{ path: '/etc/exporter.yml', content: 'a: 1' }], health: { command: ['true'], httpPath: '/metrics' },
+  };
+  const json = Testing.synthScope((scope) => {
+    const workload = new KubernetesWorkload(scope, 'api', { description: { ...api, sidecars: [exporter] }, namespace: 'demo', serviceAccountName: 'api' });
+    workload.allowFrom({ podSelector: { app: 'monitor' }, description: { ...api, name: 'monitor' } }, exporter.ports);
+  });
+  const spec = deploymentNamed(json, 'api').spec.template.spec as unknown as { service_account_name: string; container: (Record<string, unknown> & { name: string })[] };
+
+  it('puts the sidecars in the pod after the service, with their args, probes and files', () => {
+    expect(spec.container.map((c) => c.name)).toEqual(['api', 'exporter']);
+    expect(spec.container[1]).toMatchObject({
+      image: 'demo/exporter:1', args: ['--listen=:9100'], port: [{ name: 'metrics', container_port: 9100 }],
+      readiness_probe: { http_get: { path: '/metrics', port: '9100' } },
+      volume_mount: [{ name: 'files', mount_path: '/etc/exporter.yml', sub_path: 'exporter-file-0', read_only: true }],
+    });
+    expect(resourceNamed(json, 'kubernetes_config_map_v1', 'api-files')).toMatchObject({ data: { 'exporter-file-0': 'a: 1' } });
+    expect(spec.service_account_name).toBe('api');
+  });
+
+  it('keeps every container\'s secrets in the one Secret, a shared key once', () => {
+    expect(resourceNamed(json, 'kubernetes_secret_v1', 'api-credentials')).toMatchObject({ data: { TOKEN: '${var.token}', EXPORTER_KEY: '${var.key}' } });
+    const clash = { ...exporter, env: { TOKEN: env.secret(SecretValue.fromTerraform('other', '${var.other}')) } };
+    expect(() => Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'api', { description: { ...api, sidecars: [clash] }, namespace: 'demo' }); }))
+      .toThrow(/invalid exporter env "TOKEN": names another secret value in the same pod/);
+  });
+
+  it('narrows a NetworkPolicy to the given ports', () => {
+    expect(resourceNamed(json, 'kubernetes_network_policy_v1', 'api-from-monitor')).toMatchObject({
+      spec: { ingress: [{ ports: [{ port: '9100', protocol: 'TCP' }] }] },
+    });
+  });
+});
+
+describe('KubernetesWorkload secret files', () => {
+  const json = Testing.synthScope((scope) => {
+    new KubernetesWorkload(scope, 'api', { description: { ...api, files: [{ path: '/etc/plain', content: 'a' }, { path: '/etc/secret.sql', content: 'CREATE USER x', secret: true }] }, namespace: 'demo' });
+  });
+  const spec = deploymentNamed(json, 'api').spec.template.spec as unknown as { container: { volume_mount: unknown[] }[]; volume: Record<string, unknown>[] };
+
+  it('keeps a secret file in the Secret and mounts it from there, the others from the ConfigMap', () => {
+    expect(resourceNamed(json, 'kubernetes_secret_v1', 'api-credentials')).toMatchObject({ data: { TOKEN: '${var.token}', 'file-1': 'CREATE USER x' } });
+    expect(resourceNamed(json, 'kubernetes_config_map_v1', 'api-files')).toMatchObject({ data: { 'file-0': 'a' } });
+    expect(JSON.stringify(resourceNamed(json, 'kubernetes_config_map_v1', 'api-files'))).not.toContain('CREATE USER');
+    expect(spec.container[0].volume_mount).toEqual([
+      { name: 'files', mount_path: '/etc/plain', sub_path: 'file-0', read_only: true },
+      { name: 'secret-files', mount_path: '/etc/secret.sql', sub_path: 'file-1', read_only: true },
+    ]);
+    expect(spec.volume).toContainEqual({ name: 'secret-files', secret: { secret_name: expect.stringContaining('kubernetes_secret_v1.api_credentials') } });
+  });
+});

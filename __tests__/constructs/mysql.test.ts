@@ -22,3 +22,21 @@ describe('mysqlService', () => {
     expect(mysqlDatabase({ credentials }, credentials.userPassword)).toEqual({ host: 'mysql', port: 3306, databaseName: 'blog', username: 'writer', password: credentials.userPassword });
   });
 });
+
+describe('mysqlService with metrics', () => {
+  const password = SecretValue.fromTerraform('exporter-password', '${random_password.e.result}');
+  const service = mysqlService({ credentials, appName: 'blog', metrics: { password, image: 'local/mysqld-exporter:1' } });
+
+  it('adds the exporter sidecar and the init file of its user, read at every start', () => {
+    expect(service.sidecars?.map((s) => [s.name, s.image, s.appName])).toEqual([['mysqld-exporter', 'local/mysqld-exporter:1', 'blog']]);
+    expect(service.args).toEqual(['--init-file=/etc/mysql/wpcdk-exporter-user.sql']);
+    expect(service.files).toEqual([expect.objectContaining({ path: '/etc/mysql/wpcdk-exporter-user.sql', secret: true })]);
+  });
+
+  it('is the plain service without metrics', () => {
+    const plain = mysqlService({ credentials });
+    expect(plain.sidecars).toBeUndefined();
+    expect(plain.args).toBeUndefined();
+    expect(plain.files).toBeUndefined();
+  });
+});

@@ -104,3 +104,25 @@ describe('checkService', () => {
     expect(check({ resources: { cpuRequest: '1', memoryRequest: '1024Mi', memoryLimit: '1Gi' } })).not.toThrow();
   });
 });
+
+describe('checkService: sidecars', () => {
+  const base: ServiceDescription = {
+    name: 'web', appName: 'demo', image: 'nginx:1.27', env: {}, ports: [{ name: 'http', port: 80 }], volumes: [],
+    health: { command: ['true'] }, capabilities: [], resources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
+  };
+  const sidecar: ServiceDescription = { ...base, name: 'exporter', ports: [{ name: 'metrics', port: 9100 }] };
+
+  it('accepts sidecars on other ports', () => {
+    expect(() => checkService('T', { ...base, sidecars: [sidecar] })).not.toThrow();
+  });
+
+  it.each([
+    [{ ...sidecar, ports: [{ name: 'metrics', port: 80 }] }, /invalid sidecars\[0\]\.ports 80: is already used by web in the same network namespace/],
+    [{ ...sidecar, name: 'web' }, /invalid sidecars\[0\]\.name "web": must differ/],
+    [{ ...sidecar, volumes: [{ name: 'data', path: '/data', size: '1Gi' }] }, /invalid sidecars\[0\]\.volumes \["data"\]: must be empty/],
+    [{ ...sidecar, sidecars: [{ ...sidecar, name: 'x', ports: [{ name: 'x', port: 1 }] }] }, /invalid sidecars\[0\]\.sidecars \["x"\]: must be empty/],
+    [{ ...sidecar, image: 'Bad Image' }, /T sidecars\[0\]: invalid image/],
+  ])('rejects a sidecar %#', (bad, message) => {
+    expect(() => checkService('T', { ...base, sidecars: [bad] })).toThrow(message);
+  });
+});

@@ -88,3 +88,19 @@ describe('SwarmService', () => {
     expect(() => Testing.synthScope((scope) => { new SwarmService(scope, 'api', { description: external }); })).toThrow(/invalid secret "token"/);
   });
 });
+
+describe('SwarmService and the metrics extensions', () => {
+  const sidecar: ServiceDescription = { ...api, name: 'exporter', volumes: [], files: [], ports: [{ name: 'metrics', port: 9100 }] };
+
+  it('passes args to the tasks', () => {
+    const json = Testing.synthScope((scope) => { new SwarmService(scope, 'api', { description: { ...api, args: ['--verbose'] } }); });
+    expect((swarmServiceNamed(json, 'demo-api').task_spec.container_spec as { args?: string[] }).args).toEqual(['--verbose']);
+  });
+
+  it('refuses sidecars and secret files, which it cannot render yet', () => {
+    expect(() => Testing.synthScope((scope) => { new SwarmService(scope, 'api', { description: { ...api, sidecars: [sidecar] } }); }))
+      .toThrow(/invalid sidecars \["exporter"\]: are not supported on Swarm/);
+    expect(() => Testing.synthScope((scope) => { new SwarmService(scope, 'api', { description: { ...api, files: [{ path: '/s', content: 'x', secret: true }] } }); }))
+      .toThrow(/invalid files "\/s": holds a secret/);
+  });
+});

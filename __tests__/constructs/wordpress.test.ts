@@ -35,3 +35,14 @@ describe('wordpressService', () => {
     expect(wordpressService({ database }).health).toEqual({ command: ['curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1/wp-login.php'], httpPath: '/wp-login.php' });
   });
 });
+
+describe('wordpressService with metrics', () => {
+  const database = Database.fromAttributes({ host: 'mysql', port: 3306, databaseName: 'blog', username: 'writer', password: SecretValue.fromEnvironment('db-password') });
+
+  it('adds the apache_exporter sidecar and the loopback mod_status configuration', () => {
+    const service = wordpressService({ database, metrics: {} });
+    expect(service.sidecars?.map((s) => s.name)).toEqual(['apache-exporter']);
+    expect(service.files?.map((f) => f.path)).toEqual(['/etc/apache2/conf-enabled/zz-metrics-status.conf']);
+    expect(wordpressService({ database }).sidecars).toBeUndefined();
+  });
+});

@@ -1,7 +1,7 @@
 import { App, Testing } from 'cdktf';
 import { DOCKER_STACK, DockerStack } from '../../stacks/docker-stack';
 import { AppConfig } from '../../stacks/config';
-import { containerNamed, passwordValues, resources, synthStack, testConfig } from '../helpers';
+import { containerNamed, envValue, passwordValues, resources, synthStack, testConfig } from '../helpers';
 
 const docker = synthStack((app) => new DockerStack(app, DOCKER_STACK, testConfig()));
 const synthWith = (overrides: Partial<AppConfig>) => synthStack((app) => new DockerStack(app, 'd', testConfig(overrides)));
@@ -103,5 +103,41 @@ describe('Docker stack', () => {
     new DockerStack(app, 'blue', testConfig());
     expect(() => new DockerStack(app, 'green', testConfig())).toThrow(/Docker network "wordpress" would be created by both stack "blue" and stack "green"/);
     expect(() => new DockerStack(app, 'other', testConfig({ appName: 'other' }))).not.toThrow();
+  });
+});
+
+describe('Docker stack with metrics', () => {
+  it('is exactly the stack without them when the setting is off', () => {
+    expect(synthWith({ metrics: false }).json).toBe(synthStack((app) => new DockerStack(app, 'd', testConfig())).json);
+  });
+
+  const { json, config } = synthWith({ metrics: true, protectData: false });
+  const names = resources(config, 'docker_container').map((c) => c.name).sort();
+
+  it('adds the exporters as sidecars, cAdvisor and Prometheus', () => {
+    expect(names).toEqual(['wordpress-cadvisor', 'wordpress-mysql', 'wordpress-mysql-mysqld-exporter', 'wordpress-prometheus', 'wordpress-wordpress', 'wordpress-wordpress-apache-exporter']);
+    expect(containerNamed(json, 'wordpress-mysql-mysqld-exporter').network_mode).toMatch(/^container:\$\{docker_container\.mysql_container_\w+\.id\}$/);
+    expect(config.output?.prometheus_url.value).toBe('http://127.0.0.1:9090');
+  });
+
+  it('gives the exporter its own generated password; MySQL (re)creates its user at every start', () => {
+    const mysql = containerNamed(json, 'wordpress-mysql');
+    const password = envValue(containerNamed(json, 'wordpress-mysql-mysqld-exporter').env, 'MYSQLD_EXPORTER_PASSWORD');
+    expect(password).toMatch(/^\$\{random_password\.exporter-credentials_password_\w+\.result\}$/);
+    expect(mysql.command).toEqual(['--init-file=/etc/mysql/wpcdk-exporter-user.sql']);
+    const [init] = mysql.upload as { file: string; content: string }[];
+    expect(init.file).toBe('/etc/mysql/wpcdk-exporter-user.sql');
+    expect(init.content).toContain(`IDENTIFIED BY '${password}'`);
+  });
+
+  it('puts Prometheus on the app network and on MySQL\'s (for its exporter)', () => {
+    expect(containerNamed(json, 'wordpress-prometheus').networks_advanced.map((n) => n.name)).toEqual([
+      '${docker_network.network.name}', expect.stringContaining('mysql_network'),
+    ]);
+  });
+
+  it('reports a bad metrics setting by its variable', () => {
+    expect(() => synthWith({ metrics: true, prometheusHostPort: 0, sources: { prometheusHostPort: 'WPCDK_PROMETHEUS_HOST_PORT' } }))
+      .toThrow(/WPCDK_PROMETHEUS_HOST_PORT=0 is invalid/);
   });
 });

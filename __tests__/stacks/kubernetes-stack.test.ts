@@ -135,3 +135,32 @@ describe('Kubernetes stack', () => {
     expect(() => new KubernetesStack(app, 'other', testConfig({ kubeContext: 'prod' }))).not.toThrow();
   });
 });
+
+describe('Kubernetes stack with metrics', () => {
+  it('is exactly the stack without them when the setting is off', () => {
+    expect(synthWith({ metrics: false }).json).toBe(synthStack((app) => new KubernetesStack(app, 'k', testConfig())).json);
+  });
+
+  const { json, config } = synthWith({ metrics: true, prometheusNodePort: 30290 });
+
+  it('adds the exporters to the MySQL and WordPress pods, and Prometheus', () => {
+    const containers = (name: string) => deploymentNamed(json, name).spec.template.spec.container.map((c) => c.name);
+    expect(containers('mysql')).toEqual(['mysql', 'mysqld-exporter']);
+    expect(containers('wordpress')).toEqual(['wordpress', 'apache-exporter']);
+    expect(containers('prometheus')).toEqual(['prometheus']);
+    expect(config.output?.prometheus_url.value).toMatch(/^http:\/\/127\.0\.0\.1:\$\{kubernetes_service_v1\.prometheus_service_\w+\.spec\[0\]\.port\[0\]\.node_port\}$/);
+  });
+
+  it('lets Prometheus reach the exporter port of the MySQL pods, not the database', () => {
+    expect(names(config, 'kubernetes_network_policy_v1').sort()).toEqual(['mysql-from-prometheus', 'mysql-from-wordpress']);
+    const policy = resources(config, 'kubernetes_network_policy_v1').find((p) => (p.metadata as { name: string }).name === 'mysql-from-prometheus') as { spec: { ingress: { ports: unknown[] }[] } };
+    expect(policy.spec.ingress[0].ports).toEqual([{ port: '9104', protocol: 'TCP' }]);
+  });
+
+  it('keeps the exporter password and the SQL holding it in the MySQL Secret, never in a ConfigMap', () => {
+    const secret = resources(config, 'kubernetes_secret_v1').find((s) => (s.metadata as { name: string }).name === 'mysql-credentials') as { data: Record<string, string> };
+    expect(secret.data.MYSQLD_EXPORTER_PASSWORD).toMatch(/^\$\{random_password\.exporter-credentials_password_\w+\.result\}$/);
+    expect(secret.data['file-0']).toContain(`IDENTIFIED BY '${secret.data.MYSQLD_EXPORTER_PASSWORD}'`);
+    expect(names(config, 'kubernetes_config_map_v1')).not.toContain('mysql-files');
+  });
+});

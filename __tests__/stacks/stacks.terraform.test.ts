@@ -15,6 +15,9 @@ const variants: [string, Partial<AppConfig>][] = [
   ['an existing database', { databaseHost: 'db.example.com:3306' }],
   // The offline mirror's docker provider is a later build: networks by id (3.6.2: by name).
   ['networks by id', { swarmNetworkKey: 'id', swarmPublishMode: 'ingress' }],
+  // Exporters as sidecars, Prometheus, cAdvisor / RBAC (Swarm does not read the setting).
+  ['metrics', { metrics: true, prometheusNodePort: 30090 }],
+  ['metrics with replicas and an existing database', { metrics: true, wordpressReplicas: 2, contentAccessMode: 'ReadWriteMany', databaseHost: 'db.example.com' }],
 ];
 
 describe.each([

@@ -6,6 +6,8 @@
 #   wordpress-cdktf/haproxy:bookworm    HAProxy with the official haproxy image's contract (the load balancer)
 # for <suite> = bookworm (WordPress 6.1, MariaDB 10.11: what the stacks get) and trixie
 # (WordPress 6.8, MariaDB 11.8: the upgrade). The two suites build side by side.
+#   wordpress-cdktf/{mysqld-exporter,apache-exporter}:bookworm  metrics exporters, Debian packages
+#   wordpress-cdktf/{prometheus,cadvisor}:bookworm  Prometheus and cAdvisor built from their Go modules
 # Each image carries a label `org.wordpress-cdktf.hash` = hash of its recipe (and of its parent
 # image id); an image is rebuilt only when that hash changes. Re-runs with warm images take < 1 s.
 # Env: IMAGES_SUITES="bookworm" builds only those suites (default: both); IMAGES_FORCE=1 rebuilds everything; DEBIAN_MIRROR / DEBIAN_SECURITY_MIRROR override the
@@ -137,6 +139,24 @@ build_dockerfile_image() {
   REPLACED+=("$IMAGE_REPLACED")
 }
 
+# --- Go programs without a fitting Debian package: a Go build (cached by content hash), then an
+# image around the binary (images/<name>/Dockerfile plus the binary, in a temporary context).
+# build_go_image NAME SUITE BIN LDFLAGS PKG
+build_go_image() {
+  local name="$1" suite="$2" bin="$3" ldflags="$4" pkg="$5"
+  local mod="$OFFLINE_DIR/$name-build" ctx="$OFFLINE_DIR/images/$name" base key tmp want
+  base="$(local_image debian "$suite")"
+  key="$( { hash_files "$mod"/go.mod "$mod"/go.sum "$mod"/*.go; go version; echo "$ldflags $pkg"; } | hash16)"
+  go_build_stamped "$name" "$bin.stamp" "$key" "$bin" "$mod" "$ldflags" "$pkg"
+  want="$( { hash_files "$ctx/Dockerfile" "$bin"; image_id "$base"; } | hash16)"
+  tmp="$(mktemp -d -p "$WPCDK_CACHE/tmp" "$name-context.XXXXXX")"
+  cp "$ctx/Dockerfile" "$bin" "$tmp/"
+  build_labelled_image "$(local_image "$name" "$suite")" "$LABEL" "$want" "$WPCDK_CACHE/tmp/build-$name-$suite.log" "$tmp" \
+    --build-arg "BASE_IMAGE=$base"
+  rm -rf "$tmp"
+  REPLACED+=("$IMAGE_REPLACED")
+}
+
 # Per suite: the base, then MySQL and WordPress. The package that differs: the default theme
 # of that WordPress release; trixie's MariaDB client keeps the mysql* names (mysqladmin for the
 # healthcheck, mysqldump) only in mariadb-client-compat.
@@ -147,7 +167,12 @@ build_suite() {
   case "$suite" in
     bookworm) build_dockerfile_image mysql "$suite"
               build_dockerfile_image wordpress "$suite" wordpress-theme-twentytwentythree
-              build_dockerfile_image haproxy "$suite" ;;
+              build_dockerfile_image haproxy "$suite"
+              build_dockerfile_image mysqld-exporter "$suite"
+              build_dockerfile_image apache-exporter "$suite"
+              build_go_image prometheus "$suite" "$PROMETHEUS_BIN" \
+                "-s -w -X github.com/prometheus/common/version.Version=$PROMETHEUS_VERSION" github.com/prometheus/prometheus/cmd/prometheus
+              build_go_image cadvisor "$suite" "$CADVISOR_BIN" "-s -w" . ;;
     trixie)   build_dockerfile_image mysql "$suite" mariadb-client-compat
               build_dockerfile_image wordpress "$suite" wordpress-theme-twentytwentyfive ;;
     *)        die "no image recipe for suite $suite" ;;

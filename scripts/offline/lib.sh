@@ -24,6 +24,16 @@ WORDPRESS_IMAGE="$(local_image wordpress)"
 HAPROXY_IMAGE="$(local_image haproxy)"
 NEXT_MYSQL_IMAGE="$(local_image mysql "$NEXT_SUITE")"
 NEXT_WORDPRESS_IMAGE="$(local_image wordpress "$NEXT_SUITE")"
+# Metrics (WPCDK_METRICS=true): the exporters from Debian packages; Prometheus (Debian's has no
+# Kubernetes service discovery) and cAdvisor (not packaged) from their Go modules.
+PROMETHEUS_IMAGE="$(local_image prometheus)"
+MYSQLD_EXPORTER_IMAGE="$(local_image mysqld-exporter)"
+APACHE_EXPORTER_IMAGE="$(local_image apache-exporter)"
+CADVISOR_IMAGE="$(local_image cadvisor)"
+CADVISOR_VERSION=0.53.0   # github.com/google/cadvisor, see cadvisor-build/go.mod
+CADVISOR_BIN="$WPCDK_CACHE/cadvisor-$CADVISOR_VERSION/bin/cadvisor"
+PROMETHEUS_VERSION=3.5.1  # github.com/prometheus/prometheus v0.305.1, see prometheus-build/go.mod
+PROMETHEUS_BIN="$WPCDK_CACHE/prometheus-$PROMETHEUS_VERSION/bin/prometheus"
 
 # Terraform providers the project pins: name|registry namespace/type|version.
 # providers.sh builds them into the mirror, verify-providers.sh requires them from it.
