@@ -16,18 +16,22 @@ export interface PartInfo {
  * `manifest.json`. `site_url`, `db_version` and `table_prefix` are null for a
  * site whose WordPress is not installed yet (a safety backup of a fresh stack).
  */
-export interface Manifest {
+export interface Manifest extends SiteFacts {
   readonly format: typeof FORMAT;
   readonly created_at: string;
   readonly stack: string;
   readonly target: Target;
+  readonly parts: Readonly<Record<PartName, PartInfo>>;
+}
+
+/** What the manifest records about a site (read from its containers by `siteFacts`). */
+export interface SiteFacts {
   readonly site_url: string | null;
   readonly wordpress_version: string;
   readonly db_version: string | null;
   readonly db_server_version: string;
   readonly table_prefix: string | null;
   readonly counts: { readonly posts: number; readonly attachments: number };
-  readonly parts: Readonly<Record<PartName, PartInfo>>;
 }
 
 export class ManifestError extends Error {}

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { MYSQL, MYSQL_ENV, WORDPRESS } from '../constructs/app-model';
 import { Shell, SiteContainers } from './containers';
+import type { SiteFacts } from './manifest';
 
 /**
  * What backup and restore do inside the stack's containers, with the tools
@@ -49,15 +50,6 @@ export async function query(database: Shell, sql: string): Promise<string[][]> {
 
 const quoteName = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
-/** What the manifest records about a site. */
-export interface SiteFacts {
-  readonly site_url: string | null;
-  readonly wordpress_version: string;
-  readonly db_version: string | null;
-  readonly db_server_version: string;
-  readonly table_prefix: string | null;
-  readonly counts: { readonly posts: number; readonly attachments: number };
-}
 
 /** Versions, table prefix, site URL and counts; the nulls when WordPress is not installed yet. */
 export async function siteFacts(site: SiteContainers): Promise<SiteFacts> {
