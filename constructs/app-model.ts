@@ -83,16 +83,17 @@ export const MYSQL = {
 } as const;
 
 const WORDPRESS_HEALTH_PATH = '/wp-login.php';
+const WORDPRESS_ROOT = '/var/www/html';
 
 export const WORDPRESS = {
   port: 80,
   /** Where the image puts WordPress core: the image owns it, so a new image is a new WordPress. */
-  rootPath: '/var/www/html',
+  rootPath: WORDPRESS_ROOT,
   /**
    * The site's data: uploads, plugins, themes. Only this is a volume (as the official image
    * supports), so changing the image upgrades core instead of the volume keeping the old one.
    */
-  contentPath: '/var/www/html/wp-content',
+  contentPath: `${WORDPRESS_ROOT}/wp-content`,
   /** What a backup of the content holds, under {@link contentPath}. */
   contentParts: ['uploads', 'plugins', 'themes'],
   /** Name of the content volume: Docker `<app>-wordpress-content`, PVC `wordpress-content`. */
