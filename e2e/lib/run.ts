@@ -65,8 +65,8 @@ export const CDKTF_ENV = {
  * a first init) would ask the registry and fail: --skip-provider-lock leaves the
  * lock file to `terraform init`, which fills it from the mirror.
  */
-export function cdktf(logName: string, args: string[], env: NodeJS.ProcessEnv = {}, options: { allowFailure?: boolean } = {}): Promise<RunResult> {
-  return run(logName, join(ROOT, 'node_modules', '.bin', 'cdktf'), [...args, '--skip-provider-lock'], { env: { ...CDKTF_ENV, ...env }, ...options });
+export function cdktf(logName: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return run(logName, join(ROOT, 'node_modules', '.bin', 'cdktf'), [...args, '--skip-provider-lock'], { env: { ...CDKTF_ENV, ...env } });
 }
 
 /** Fails with a clear message when a prerequisite is missing (a failure in CI, never a skip). */
