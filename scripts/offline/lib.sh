@@ -17,7 +17,9 @@ ROOT_REASON="apt-get / docker"
 # moves a live site to.
 SUITE=bookworm
 NEXT_SUITE=trixie
-local_image() { printf 'wordpress-cdktf/%s:%s' "$1" "${2:-$SUITE}"; }
+# WPCDK_IMAGE_NS: another repository prefix, so a work tree that changes an image recipe does not
+# rebuild the images other work trees on this machine use (default: wordpress-cdktf).
+local_image() { printf '%s/%s:%s' "${WPCDK_IMAGE_NS:-wordpress-cdktf}" "$1" "${2:-$SUITE}"; }
 BASE_IMAGE="$(local_image debian)"
 MYSQL_IMAGE="$(local_image mysql)"
 WORDPRESS_IMAGE="$(local_image wordpress)"
