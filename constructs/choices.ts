@@ -25,3 +25,7 @@ export type NetworkKey = (typeof NETWORK_KEYS)[number];
 
 export const PUBLISH_MODES = ['host', 'ingress'] as const;
 export type PublishMode = (typeof PUBLISH_MODES)[number];
+
+// Terraform state
+export const STATE_BACKENDS = ['local', 'kubernetes', 'http'] as const;
+export type StateBackend = (typeof STATE_BACKENDS)[number];

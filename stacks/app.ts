@@ -5,6 +5,7 @@ import { ValidationError } from '../constructs/validation';
 import { ConfigError, Target, loadConfig } from './config';
 import { DOCKER_STACK, DockerStack } from './docker-stack';
 import { KUBERNETES_STACK, KubernetesStack } from './kubernetes-stack';
+import { stateBackend } from './state-backend';
 import { SWARM_STACK, SwarmStack } from './swarm-stack';
 
 export const STACKS: readonly { id: string; target: Target; Stack: typeof DockerStack | typeof SwarmStack | typeof KubernetesStack }[] = [
@@ -68,7 +69,8 @@ export function addStacks(app: App, env: NodeJS.ProcessEnv): string[] {
   const errors: string[] = [];
   for (const { id, target, Stack } of STACKS) {
     try {
-      new Stack(app, id, loadConfig(env, context, target));
+      const config = loadConfig(env, context, target);
+      stateBackend(new Stack(app, id, config), config);
     } catch (error) {
       if (!(error instanceof ConfigError || error instanceof ValidationError)) throw error;
       app.node.tryRemoveChild(id);

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   ACCESS_MODES, AccessMode, IMAGE_PULL_POLICIES, ImagePullPolicy, NETWORK_KEYS, NetworkKey, PUBLISH_MODES, PublishMode, SERVICE_TYPES, ServiceType,
+  STATE_BACKENDS, StateBackend,
 } from '../constructs/choices';
 import { ValidationError } from '../constructs/validation';
 
@@ -49,6 +50,12 @@ export interface AppConfig {
   readonly cadvisorImage?: string;
   readonly prometheusHostPort?: number;
   readonly prometheusNodePort?: number;
+  /** Where Terraform keeps the stack's state: `local` (a file, for laptops), `kubernetes` (a Secret) or `http` (e.g. GitLab's managed state), for CI. */
+  readonly stateBackend?: StateBackend;
+  /** Kubernetes state backend: namespace of the state Secrets. */
+  readonly stateNamespace?: string;
+  /** Preflight: `host:port` of the Terraform registry it checks when no mirror serves the providers. */
+  readonly providerRegistry?: string;
   /** Where each setting the user gave came from (`WPCDK_HOST_PORT`, `cdktf.json context "hostPort"`). */
   readonly sources: Readonly<Partial<Record<SettingKey, string>>>;
 }
@@ -132,6 +139,9 @@ export const SETTINGS = {
   cadvisorImage: { env: 'WPCDK_CADVISOR_IMAGE', parse: text, targets: DOCKER, describe: 'Metrics, Docker: cAdvisor image' },
   prometheusHostPort: { env: 'WPCDK_PROMETHEUS_HOST_PORT', parse: integer, targets: DOCKER, describe: 'Metrics, Docker: host port of Prometheus' },
   prometheusNodePort: { env: 'WPCDK_PROMETHEUS_NODE_PORT', parse: integer, targets: K8S, describe: 'Metrics, Kubernetes: fixed node port of Prometheus' },
+  stateBackend: { env: 'WPCDK_STATE_BACKEND', parse: oneOf(STATE_BACKENDS), targets: ALL, describe: 'Terraform state: local file, kubernetes Secret or http (GitLab) backend' },
+  stateNamespace: { env: 'WPCDK_STATE_NAMESPACE', parse: text, targets: ALL, describe: 'Kubernetes state backend: namespace of the state Secrets' },
+  providerRegistry: { env: 'WPCDK_PROVIDER_REGISTRY', parse: text, targets: ALL, describe: 'Preflight: registry host:port checked when no mirror serves the providers' },
   protectData: { env: 'WPCDK_PROTECT_DATA', parse: boolean, targets: ALL, describe: 'Terraform refuses to destroy or replace the data (volumes, PVCs, passwords, namespace)' },
 } satisfies { [K in SettingKey]-?: Setting<NonNullable<AppConfig[K]>> };
 

@@ -12,8 +12,7 @@ import { stackDatabase } from './database';
 import { dockerApp } from './docker-app';
 import { wordpressKeys } from './secrets';
 
-/** Name of the stack: `cdktf deploy wordpress-docker`. */
-export const DOCKER_STACK = 'wordpress-docker';
+export { DOCKER_STACK } from './ids';
 
 /**
  * The docker-compose demo as a stack on the local Docker engine (or the one

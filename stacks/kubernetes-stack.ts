@@ -14,8 +14,7 @@ import { AppConfig, fromSettings } from './config';
 import { stackDatabase } from './database';
 import { wordpressKeys } from './secrets';
 
-/** Name of the stack: `cdktf deploy wordpress-k8s`. */
-export const KUBERNETES_STACK = 'wordpress-k8s';
+export { KUBERNETES_STACK } from './ids';
 
 /**
  * The same app on a Kubernetes cluster, in its own namespace. Only WordPress

@@ -9,8 +9,7 @@ import { stackDatabase } from './database';
 import { dockerApp } from './docker-app';
 import { wordpressKeys } from './secrets';
 
-/** Name of the stack: `cdktf deploy wordpress-swarm`. */
-export const SWARM_STACK = 'wordpress-swarm';
+export { SWARM_STACK } from './ids';
 
 /** Defaults of this stack: its own names and port, so it can run next to the Docker stack on one engine. */
 export const SWARM_DEFAULTS = { nameSuffix: '-swarm', hostPort: 8081 } as const;
