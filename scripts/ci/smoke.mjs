@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// The pipeline's smoke test: GET <url> every 0.5 s until it answers 200 (exit 0) or
+// SMOKE_TIMEOUT_SECONDS (default 120) pass (exit 1). Prints each new status seen.
+/* global fetch, AbortSignal */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const url = process.argv[2];
+if (!url) {
+  console.error('usage: node scripts/ci/smoke.mjs <url>');
+  process.exit(2);
+}
+const timeout = Number(process.env.SMOKE_TIMEOUT_SECONDS ?? 120);
+const started = Date.now();
+let last;
+for (;;) {
+  const status = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5000) }).then((r) => r.status, (e) => e.cause?.code ?? e.name);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (status !== last) console.log(`smoke: ${url} -> ${status} after ${seconds} s`);
+  last = status;
+  if (status === 200) process.exit(0);
+  if (Date.now() - started > timeout * 1000) {
+    console.error(`smoke: ${url} did not answer 200 within ${timeout} s (last: ${status})`);
+    process.exit(1);
+  }
+  await sleep(500);
+}
