@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', '.build/', '.cdktf-home/', 'e2e-results/', 'coverage/'] },
+  { ignores: ['node_modules/', 'cdktf.out/', '.build/', '.cdktf-home/', 'e2e-results/', 'coverage/', '.gitlab-ci-local/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

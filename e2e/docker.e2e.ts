@@ -33,6 +33,8 @@ const stackEnv = {
   WPCDK_PROTECT_DATA: 'false',
   WPCDK_HOST_PORT: process.env.E2E_HOST_PORT ?? '18080',
   WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL,
+  // As `npm run deploy` runs it: only the deployed stack is synthesized.
+  WPCDK_STACKS: DOCKER_STACK,
 };
 const config = loadConfig({ ...process.env, ...stackEnv });
 const images = { wordpress: config.wordpressImage ?? DEFAULT_IMAGES.wordpress, mysql: config.mysqlImage ?? DEFAULT_IMAGES.mysql };

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig, Target, loadConfig } from '../stacks/config';
-import { STACKS } from '../stacks/app';
+import { STACK_TARGETS } from '../stacks/ids';
 
 /** The project root: where cdktf.json and the stacks' state files are. */
 export const ROOT = join(__dirname, '..');
@@ -35,9 +35,9 @@ export function stateFile(root: string, id: string): string {
  * one using an external database (its data is not the stack's to move).
  */
 export function deployedStack(id: string, env: NodeJS.ProcessEnv, root: string = ROOT): DeployedStack {
-  const known = STACKS.find((s) => s.id === id);
-  if (!known) throw new StackError(`unknown stack "${id}": expected one of ${STACKS.map((s) => s.id).join(', ')}`);
-  const config = loadConfig(env, cdktfContext(root), known.target);
+  const target = STACK_TARGETS[id];
+  if (!target) throw new StackError(`unknown stack "${id}": expected one of ${Object.keys(STACK_TARGETS).join(', ')}`);
+  const config = loadConfig(env, cdktfContext(root), target);
   if (config.databaseHost !== undefined) {
     throw new StackError(`${id} uses an external database (${config.sources.databaseHost}=${config.databaseHost}): backup, restore and migrate are not supported for it; use the database's own backups`);
   }
@@ -51,5 +51,5 @@ export function deployedStack(id: string, env: NodeJS.ProcessEnv, root: string =
     throw new StackError(`${id}: cannot read ${file}: ${(error as Error).message}`);
   }
   if (typeof url !== 'string' || url === '') throw new StackError(`${id} is not deployed: ${file} has no output "url"; ${deploy}`);
-  return { id, target: known.target, config, url };
+  return { id, target, config, url };
 }

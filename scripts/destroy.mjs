@@ -12,7 +12,7 @@ if (!stack) {
   process.exit(2);
 }
 const result = spawnSync('cdktf', ['destroy', stack, '--auto-approve', ...args], {
-  stdio: 'inherit', env: { ...process.env, CHECKPOINT_DISABLE: process.env.CHECKPOINT_DISABLE || '1' },
+  stdio: 'inherit', env: { ...process.env, CHECKPOINT_DISABLE: process.env.CHECKPOINT_DISABLE || '1', WPCDK_STACKS: stack }, // synthesize that stack only
 });
 if (result.status === 0) process.exit(0);
 

@@ -2,17 +2,44 @@ import { App, TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
 import { releaseNames } from '../constructs/names';
 import { terraformLiteral } from '../constructs/service';
 import { ValidationError } from '../constructs/validation';
-import { ConfigError, Target, loadConfig } from './config';
-import { DOCKER_STACK, DockerStack } from './docker-stack';
-import { KUBERNETES_STACK, KubernetesStack } from './kubernetes-stack';
+import { ConfigError, SETTINGS, Target, loadConfig } from './config';
+import type { DockerStack } from './docker-stack';
+import { DOCKER_STACK, KUBERNETES_STACK, SWARM_STACK } from './ids';
+import type { KubernetesStack } from './kubernetes-stack';
 import { stateBackend } from './state-backend';
-import { SWARM_STACK, SwarmStack } from './swarm-stack';
+import type { SwarmStack } from './swarm-stack';
 
-export const STACKS: readonly { id: string; target: Target; Stack: typeof DockerStack | typeof SwarmStack | typeof KubernetesStack }[] = [
-  { id: DOCKER_STACK, target: 'docker', Stack: DockerStack },
-  { id: SWARM_STACK, target: 'swarm', Stack: SwarmStack },
-  { id: KUBERNETES_STACK, target: 'kubernetes', Stack: KubernetesStack },
+type StackClass = typeof DockerStack | typeof SwarmStack | typeof KubernetesStack;
+
+/**
+ * The stacks, each loaded when it is built: a stack's module loads its provider's bindings
+ * (the Kubernetes ones are the heaviest), so an app building one stack loads only its own.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+export const STACKS: readonly { id: string; target: Target; load: () => StackClass }[] = [
+  { id: DOCKER_STACK, target: 'docker', load: () => require('./docker-stack').DockerStack },
+  { id: SWARM_STACK, target: 'swarm', load: () => require('./swarm-stack').SwarmStack },
+  { id: KUBERNETES_STACK, target: 'kubernetes', load: () => require('./kubernetes-stack').KubernetesStack },
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * The stacks the app builds: `WPCDK_STACKS` (comma-separated ids, as `npm run deploy` and the
+ * other npm scripts set it to the one stack they deploy), else every stack. `cdktf deploy
+ * <stack>` needs only that stack synthesized; the others cost their synth time for nothing.
+ */
+export function selectedStacks(env: NodeJS.ProcessEnv, context: (key: string) => unknown = () => undefined): typeof STACKS {
+  const fromEnv = env[SETTINGS.stacks.env];
+  const raw = fromEnv !== undefined && fromEnv !== '' ? fromEnv : context('stacks');
+  if (raw === undefined || raw === '') return STACKS;
+  const source = fromEnv ? SETTINGS.stacks.env : 'cdktf.json context "stacks"';
+  const ids = SETTINGS.stacks.parse(raw, source).split(',').map((id) => id.trim()).filter(Boolean);
+  const unknown = ids.filter((id) => !STACKS.some((s) => s.id === id));
+  if (unknown.length || !ids.length) {
+    throw new ConfigError(`${source}=${JSON.stringify(raw)} is invalid: must be a comma-separated list of ${STACKS.map((s) => s.id).join(', ')}`);
+  }
+  return STACKS.filter((s) => ids.includes(s.id));
+}
 
 /**
  * A stack whose settings are wrong: `cdktf deploy` of it stops at plan with
@@ -46,9 +73,10 @@ export function errorStream(env: NodeJS.ProcessEnv): 'stdout' | 'stderr' {
  */
 export function runApp(app: App, env: NodeJS.ProcessEnv, print: (line: string) => void): number {
   try {
-    const errors = addStacks(app, env);
+    const stacks = selectedStacks(env, (key) => app.node.tryGetContext(key));
+    const errors = addStacks(app, env, stacks);
     errors.forEach((line) => print(line));
-    if (errors.length === STACKS.length) return 1;
+    if (errors.length === stacks.length) return 1;
     if (errors.length) print(`the other stacks synthesized; \`cdktf deploy\` of ${errors.length === 1 ? 'that stack' : 'those stacks'} stops with this error until it is fixed`);
     app.synth();
     return 0;
@@ -64,12 +92,13 @@ export function runApp(app: App, env: NodeJS.ProcessEnv, print: (line: string) =
  * stack, naming it. cdktf synthesizes all stacks on every command, so this is
  * what keeps a Docker-only mistake from stopping `cdktf deploy wordpress-k8s`.
  */
-export function addStacks(app: App, env: NodeJS.ProcessEnv): string[] {
+export function addStacks(app: App, env: NodeJS.ProcessEnv, stacks: typeof STACKS = STACKS): string[] {
   const context = (key: string) => app.node.tryGetContext(key);
   const errors: string[] = [];
-  for (const { id, target, Stack } of STACKS) {
+  for (const { id, target, load } of stacks) {
     try {
       const config = loadConfig(env, context, target);
+      const Stack = load();
       stateBackend(new Stack(app, id, config), config);
     } catch (error) {
       if (!(error instanceof ConfigError || error instanceof ValidationError)) throw error;

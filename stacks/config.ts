@@ -54,6 +54,8 @@ export interface AppConfig {
   readonly stateBackend?: StateBackend;
   /** Kubernetes state backend: namespace of the state Secrets. */
   readonly stateNamespace?: string;
+  /** The stacks the app synthesizes (comma-separated ids; default all). */
+  readonly stacks?: string;
   /** Preflight: `host:port` of the Terraform registry it checks when no mirror serves the providers. */
   readonly providerRegistry?: string;
   /** Where each setting the user gave came from (`WPCDK_HOST_PORT`, `cdktf.json context "hostPort"`). */
@@ -141,6 +143,7 @@ export const SETTINGS = {
   prometheusNodePort: { env: 'WPCDK_PROMETHEUS_NODE_PORT', parse: integer, targets: K8S, describe: 'Metrics, Kubernetes: fixed node port of Prometheus' },
   stateBackend: { env: 'WPCDK_STATE_BACKEND', parse: oneOf(STATE_BACKENDS), targets: ALL, describe: 'Terraform state: local file, kubernetes Secret or http (GitLab) backend' },
   stateNamespace: { env: 'WPCDK_STATE_NAMESPACE', parse: text, targets: ALL, describe: 'Kubernetes state backend: namespace of the state Secrets' },
+  stacks: { env: 'WPCDK_STACKS', parse: text, targets: ALL, describe: 'Stacks the app synthesizes (comma-separated ids; default all)' },
   providerRegistry: { env: 'WPCDK_PROVIDER_REGISTRY', parse: text, targets: ALL, describe: 'Preflight: registry host:port checked when no mirror serves the providers' },
   protectData: { env: 'WPCDK_PROTECT_DATA', parse: boolean, targets: ALL, describe: 'Terraform refuses to destroy or replace the data (volumes, PVCs, passwords, namespace)' },
 } satisfies { [K in SettingKey]-?: Setting<NonNullable<AppConfig[K]>> };

@@ -2,7 +2,7 @@ import { App, Testing } from 'cdktf';
 import { DOCKER_STACK } from '../../stacks/docker-stack';
 import { KUBERNETES_STACK } from '../../stacks/kubernetes-stack';
 import { SWARM_STACK } from '../../stacks/swarm-stack';
-import { addStacks, errorStream, runApp } from '../../stacks/app';
+import { addStacks, errorStream, runApp, selectedStacks } from '../../stacks/app';
 import { Deployment, DockerContainer, Synthesized, passwordValues, resources } from '../helpers';
 
 /** The app as main.ts builds it, from env variables; each stack synthesized with validations on. */
@@ -115,8 +115,34 @@ describe('runApp', () => {
     expect(lines).toEqual([expect.stringMatching(/^error: wordpress-docker: WPCDK_BIND_ADDRESS/), expect.stringMatching(/^the other stacks synthesized/)]);
   });
 
+  it('builds only the stacks WPCDK_STACKS names', () => {
+    const app = Testing.app();
+    expect(runApp(app, { WPCDK_KUBECONFIG: '/kube/config', WPCDK_STACKS: 'wordpress-docker' }, () => undefined)).toBe(0);
+    expect(app.node.children.map((c) => c.node.id)).toEqual([DOCKER_STACK]);
+  });
+
+  it('exits 1 when the only selected stack refuses (its settings are wrong)', () => {
+    const { code, lines } = run({ WPCDK_STACKS: DOCKER_STACK, WPCDK_BIND_ADDRESS: 'localhost' });
+    expect(code).toBe(1);
+    expect(lines).toEqual([expect.stringMatching(/^error: wordpress-docker: WPCDK_BIND_ADDRESS/)]);
+  });
+
   it('prints on stdout under the cdktf CLI (shown first), on stderr otherwise', () => {
     expect(errorStream({ CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true' })).toBe('stdout');
     expect(errorStream({})).toBe('stderr');
+  });
+});
+
+describe('selectedStacks', () => {
+  it('is every stack by default, else those named in WPCDK_STACKS or the context key, in the app order', () => {
+    expect(selectedStacks({}).map((s) => s.id)).toEqual([DOCKER_STACK, SWARM_STACK, KUBERNETES_STACK]);
+    expect(selectedStacks({ WPCDK_STACKS: 'wordpress-k8s, wordpress-docker' }).map((s) => s.id)).toEqual([DOCKER_STACK, KUBERNETES_STACK]);
+    expect(selectedStacks({}, (key) => (key === 'stacks' ? 'wordpress-swarm' : undefined)).map((s) => s.id)).toEqual([SWARM_STACK]);
+  });
+
+  it('refuses an unknown stack, naming the setting, the value and the ids', () => {
+    expect(() => selectedStacks({ WPCDK_STACKS: 'wordpress-dockr' }))
+      .toThrow('WPCDK_STACKS="wordpress-dockr" is invalid: must be a comma-separated list of wordpress-docker, wordpress-swarm, wordpress-k8s');
+    expect(() => selectedStacks({}, () => ' , ')).toThrow(/^cdktf.json context "stacks"=" , " is invalid/);
   });
 });
