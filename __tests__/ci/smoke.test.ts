@@ -7,7 +7,7 @@ const SCRIPT = join(__dirname, '..', '..', 'scripts', 'ci', 'smoke.mjs');
 
 function smoke(url: string, timeout: number): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn('node', [SCRIPT, url], { env: { ...process.env, SMOKE_TIMEOUT_SECONDS: String(timeout) } });
+    const child = spawn('node', [SCRIPT, url], { env: { ...process.env, SMOKE_TIMEOUT_SECONDS: String(timeout), SMOKE_INTERVAL_MS: '20' } });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
@@ -27,9 +27,9 @@ describe('scripts/ci/smoke.mjs', () => {
       expect(ok.out).toMatch(/-> 500 after .*\n.*-> 200 after/);
       server.removeAllListeners('request');
       server.on('request', (_req, res) => res.writeHead(503).end());
-      const failed = await smoke(url, 1);
+      const failed = await smoke(url, 0.2);
       expect(failed.code).toBe(1);
-      expect(failed.out).toContain('did not answer 200 within 1 s (last: 503)');
+      expect(failed.out).toContain('did not answer 200 within 0.2 s (last: 503)');
     } finally {
       server.close();
     }

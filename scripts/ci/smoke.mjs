@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The pipeline's smoke test: GET <url> every 0.5 s until it answers 200 (exit 0) or
 // SMOKE_TIMEOUT_SECONDS (default 120) pass (exit 1). Prints each new status seen.
+// (SMOKE_INTERVAL_MS, default 500: the pause between tries.)
 /* global fetch, AbortSignal */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -10,6 +11,7 @@ if (!url) {
   process.exit(2);
 }
 const timeout = Number(process.env.SMOKE_TIMEOUT_SECONDS ?? 120);
+const interval = Number(process.env.SMOKE_INTERVAL_MS ?? 500);
 const started = Date.now();
 let last;
 for (;;) {
@@ -22,5 +24,5 @@ for (;;) {
     console.error(`smoke: ${url} did not answer 200 within ${timeout} s (last: ${status})`);
     process.exit(1);
   }
-  await sleep(500);
+  await sleep(interval);
 }
