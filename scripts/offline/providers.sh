@@ -38,6 +38,7 @@ declare -A UPSTREAM_NOTE=(
 )
 
 command -v go >/dev/null 2>&1 || die "go not found on PATH (needed to build the providers)"
+command -v patch >/dev/null 2>&1 || apt_install patch
 take_lock providers
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=readonly
 
@@ -57,7 +58,10 @@ build_provider() {
   local dir="$MIRROR/registry.terraform.io/$ns/$type/$version/$OS_ARCH"
   local bin="$dir/terraform-provider-${type}_v${version}"
   local stamp="$WPCDK_CACHE/providers/$ns-$type-$version.src"
-  local key; key="$src $pkg $(go env GOVERSION) -trimpath -s -w"
+  # A patch of the project's (provider-patches/<name>.patch, its header says why) joins the key.
+  local patch="$OFFLINE_DIR/provider-patches/$name.patch" patch_hash=""
+  [ -f "$patch" ] && patch_hash="patch:$(hash16 <"$patch")"
+  local key; key="$src $pkg $(go env GOVERSION) -trimpath -s -w $patch_hash"
 
   if stamp_fresh "$stamp" "$key" "$bin"; then
     log "$ns/$type $version: present in mirror (built from $src)"
@@ -69,6 +73,14 @@ build_provider() {
   srcdir="$(go mod download -json "$src" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')" \
     || die "go mod download $src failed"
   [ -n "$srcdir" ] && [ -f "$srcdir/go.mod" ] || die "go mod download $src gave no module directory"
+  if [ -n "$patch_hash" ]; then
+    # The module cache is read-only: patch a copy (its go.mod/go.sum unchanged).
+    local patched="$WPCDK_CACHE/tmp/provider-src-$name"
+    rm -rf "$patched" && mkdir -p "$WPCDK_CACHE/tmp" && cp -r "$srcdir" "$patched" && chmod -R u+w "$patched"
+    patch -s -p1 -d "$patched" <"$patch" || die "provider patch $patch does not apply to $src"
+    log "$ns/$type $version: patched with $(basename "$patch")"
+    srcdir="$patched"
+  fi
   # Build inside the downloaded module so its own go.mod/go.sum (replace directives included)
   # pin every dependency; -mod=readonly keeps the module cache untouched.
   go_build_stamped "provider-$type" "$stamp" "$key" "$bin" "$srcdir" "-s -w -X main.version=$version" "$pkg"
