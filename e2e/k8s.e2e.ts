@@ -152,7 +152,7 @@ async function main() {
     kubectlOptions: ['--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : [])],
     logName: LOG, namespace: ns, mysql: { host: MYSQL.host, port: MYSQL.port },
     wordpress: { selector: `${LABEL.component}=wordpress`, container: 'wordpress', service: 'wordpress', port: WORDPRESS.port },
-    probeNamespace: PROBE_NAMESPACE, busyboxImage: BUSYBOX_IMAGE, apiServerIp: '10.96.0.1',
+    probeNamespace: PROBE_NAMESPACE, busyboxImage: BUSYBOX_IMAGE,
   }));
 
   log(LOG, '5b. save the live objects for the scanner (npm run scan)');

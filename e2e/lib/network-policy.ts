@@ -35,8 +35,6 @@ export interface NetworkPolicyTarget {
   probeNamespace: string;
   /** Shell image with busybox nc. */
   busyboxImage: string;
-  /** The kubernetes Service's cluster IP. */
-  apiServerIp: string;
 }
 
 const CONNECT_SECONDS = 2;
@@ -71,8 +69,9 @@ export async function proveNetworkPolicies(t: NetworkPolicyTarget): Promise<Netw
     await kc(['apply', '-f', manifest]);
     await kc(['wait', '-n', t.probeNamespace, '--for=condition=Ready', `pod/${stranger}`, '--timeout=90s']);
     const wordpressPod = (await kc(['get', 'pods', '-n', t.namespace, '-l', t.wordpress.selector, '-o', 'jsonpath={.items[0].metadata.name}'])).stdout.trim();
+    const apiServerIp = (await kc(['get', 'service', 'kubernetes', '-n', 'default', '-o', 'jsonpath={.spec.clusterIP}'])).stdout.trim();
     const dnsPodIp = (await kc(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={.items[0].status.podIP}'])).stdout.trim();
-    if (!wordpressPod || !dnsPodIp) throw new Error(`NetworkPolicy probes: no WordPress pod (${wordpressPod}) or CoreDNS pod IP (${dnsPodIp})`);
+    if (!wordpressPod || !dnsPodIp || !apiServerIp) throw new Error(`NetworkPolicy probes: no WordPress pod (${wordpressPod}), CoreDNS pod IP (${dnsPodIp}) or API server service IP (${apiServerIp})`);
     const mysql = `${t.mysql.host}.${t.namespace}.svc.cluster.local`;
     const wordpressSvc = `${t.wordpress.service}.${t.namespace}.svc.cluster.local`;
 
@@ -97,13 +96,13 @@ export async function proveNetworkPolicies(t: NetworkPolicyTarget): Promise<Netw
     // Controls first: the stranger's network works and the targets answer.
     const controls = [
       await probe('stranger', `${wordpressSvc}:${t.wordpress.port}`, 'reached', () => fromStranger(wordpressSvc, t.wordpress.port)),
-      await probe('stranger', `${t.apiServerIp}:443 (API server)`, 'reached', () => fromStranger(t.apiServerIp, 443)),
+      await probe('stranger', `${apiServerIp}:443 (API server)`, 'reached', () => fromStranger(apiServerIp, 443)),
       await probe('stranger', `${dnsPodIp}:8080 (CoreDNS pod, health port)`, 'reached', () => fromStranger(dnsPodIp, 8080)),
     ].every(Boolean);
     const strangerBlocked = await probe('stranger', `${mysql}:${t.mysql.port}`, 'blocked', () => fromStranger(mysql, t.mysql.port));
     const wordpressReaches = await probe('wordpress', `${mysql}:${t.mysql.port}`, 'reached', () => fromWordpress(mysql, t.mysql.port));
     const egressLimited = [
-      await probe('wordpress', `${t.apiServerIp}:443 (API server)`, 'blocked', () => fromWordpress(t.apiServerIp, 443)),
+      await probe('wordpress', `${apiServerIp}:443 (API server)`, 'blocked', () => fromWordpress(apiServerIp, 443)),
       await probe('wordpress', `${dnsPodIp}:8080 (CoreDNS pod, health port)`, 'blocked', () => fromWordpress(dnsPodIp, 8080)),
     ].every(Boolean);
     // Without working controls a "blocked" proves nothing.
