@@ -11,7 +11,7 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { DEFAULT_PUBLISH } from './app-model';
 import { ACCESS_MODES, AccessMode, IMAGE_PULL_POLICIES, ImagePullPolicy, SERVICE_TYPES, ServiceType } from './choices';
 import { DataProtectionOptions, HEALTH, SecretValue, ServiceDescription, ServicePort, checkService, dataLifecycle, isSecret, labelsOf, mainPort, selectorOf, terraformLiteral } from './service';
-import { checkDnsLabel, checkDnsSubdomain, checkIntegerInRange, checkIpv4, checkNodePort, checkOneOf, checkReplicas, fail } from './validation';
+import { checkDnsLabel, checkDnsSubdomain, checkIntegerInRange, checkIpv4, checkNodePort, checkOneOf, checkPort, checkReplicas, fail } from './validation';
 
 /** How a service runs on Kubernetes, whatever the service is. */
 export interface KubernetesWorkloadOptions extends DataProtectionOptions {
@@ -63,6 +63,24 @@ export interface ExposeOptions {
 /** Anything whose pods a NetworkPolicy can select. */
 export interface IPodSelectable {
   readonly podSelector: Record<string, string>;
+}
+
+/** The NetworkPolicies {@link KubernetesWorkload.allowFrom} creates. */
+export interface AllowedConnection {
+  /** On the server's pods: the client's pods may connect to the ports. */
+  readonly ingress: NetworkPolicyV1;
+  /** On the client's pods, when the client is a workload: they may connect to the server's pods on the ports. */
+  readonly egress?: NetworkPolicyV1;
+}
+
+/** What {@link KubernetesWorkload.exposeViaService} creates. */
+export interface Exposure {
+  readonly service: ServiceV1;
+  /** The NetworkPolicy opening the main port to anyone. */
+  readonly ingress: NetworkPolicyV1;
+  readonly url: string;
+  /** Node port (a token); undefined for ClusterIP. */
+  readonly nodePort?: number;
 }
 
 /** Name of the PVC of a service's volume. */
@@ -311,8 +329,11 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
     });
   }
 
-  /** A Service for the main port, and the URL it answers on. */
-  public exposeViaService(options: ExposeOptions = {}): { service: ServiceV1; url: string; nodePort?: number } {
+  /**
+   * A Service for the main port, and the URL it answers on; the main port is opened to anyone
+   * ({@link allowFromAnywhere}): a NodePort's clients reach the pods from outside the namespace.
+   */
+  public exposeViaService(options: ExposeOptions = {}): Exposure {
     const serviceType = options.serviceType ?? 'NodePort';
     const nodeAddress = options.nodeAddress ?? DEFAULT_PUBLISH.address;
     checkOneOf(this.owner, 'serviceType', serviceType, SERVICE_TYPES);
@@ -331,28 +352,74 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
       },
       waitForLoadBalancer: false,
     });
+    const ingress = this.allowFromAnywhere();
     if (serviceType === 'ClusterIP') {
-      return { service, url: `http://${this.description.name}.${this.namespace}.svc.cluster.local` };
+      return { service, ingress, url: `http://${this.description.name}.${this.namespace}.svc.cluster.local` };
     }
     const nodePort = service.spec.port.get(0).nodePort;
-    return { service, url: `http://${nodeAddress}:${Token.asString(nodePort)}`, nodePort };
+    return { service, ingress, url: `http://${nodeAddress}:${Token.asString(nodePort)}`, nodePort };
   }
 
   /**
-   * Only pods of `client` may connect to the ports of this workload (a NetworkPolicy, returned);
-   * `ports` narrows it (e.g. a monitor reaches a sidecar's metrics port, not the database).
+   * Only pods of `client` may connect to the ports of this workload; `ports` narrows it (e.g. a
+   * monitor reaches a sidecar's metrics port, not the database). Returns the NetworkPolicies:
+   * `ingress` on this workload's pods and, when the client is a workload (whose egress the
+   * namespace's default deny closes), `egress` on the client's pods to exactly these pods and ports.
    */
-  public allowFrom(client: IPodSelectable & { readonly description?: ServiceDescription }, ports?: readonly ServicePort[]): NetworkPolicyV1 {
+  public allowFrom(client: IPodSelectable & { readonly description?: ServiceDescription }, ports?: readonly ServicePort[]): AllowedConnection {
     const clientName = client.description?.name ?? 'clients';
-    return new NetworkPolicyV1(this, `allow-from-${clientName}`, {
+    const allowed = (ports ?? this.description.ports).map((p) => ({ port: String(p.port), protocol: 'TCP' }));
+    const ingress = new NetworkPolicyV1(this, `allow-from-${clientName}`, {
       metadata: { name: `${this.description.name}-from-${clientName}`, namespace: this.namespace, labels: labelsOf(this.description) },
       spec: {
         podSelector: { matchLabels: this.podSelector },
         policyTypes: ['Ingress'],
-        ingress: [{
-          from: [{ podSelector: { matchLabels: client.podSelector } }],
-          ports: (ports ?? this.description.ports).map((p) => ({ port: String(p.port), protocol: 'TCP' })),
-        }],
+        ingress: [{ from: [{ podSelector: { matchLabels: client.podSelector } }], ports: allowed }],
+      },
+    });
+    if (!(client instanceof KubernetesWorkload)) return { ingress };
+    const egress = new NetworkPolicyV1(client, `allow-to-${this.description.name}`, {
+      metadata: { name: `${client.description.name}-to-${this.description.name}`, namespace: client.namespace, labels: labelsOf(client.description) },
+      spec: {
+        podSelector: { matchLabels: client.podSelector },
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ podSelector: { matchLabels: this.podSelector } }], ports: allowed.map((p) => ({ ...p })) }],
+      },
+    });
+    return { ingress, egress };
+  }
+
+  /**
+   * Anyone (any pod, node or NodePort client) may connect to `ports` of this workload
+   * (a NetworkPolicy, returned). {@link exposeViaService} does this for the main port.
+   */
+  public allowFromAnywhere(ports: readonly ServicePort[] = [mainPort(this.description)]): NetworkPolicyV1 {
+    const name = `${this.description.name}-from-anywhere`;
+    return new NetworkPolicyV1(this, 'allow-from-anywhere', {
+      metadata: { name, namespace: this.namespace, labels: labelsOf(this.description) },
+      spec: {
+        podSelector: { matchLabels: this.podSelector },
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: ports.map((p) => ({ port: String(p.port), protocol: 'TCP' })) }],
+      },
+    });
+  }
+
+  /**
+   * The pods may open TCP connections to `ports` on any address (a NetworkPolicy, returned): for
+   * peers outside the namespace whose address the stack does not know (an existing database, the
+   * API server). `why` names the peer in the policy's name: `<service>-to-<why>`.
+   */
+  public allowToAnyAddress(why: string, ports: readonly number[]): NetworkPolicyV1 {
+    checkDnsLabel(this.owner, 'allowToAnyAddress why', why, 40);
+    if (ports.length === 0) fail(this.owner, `allowToAnyAddress ${why} ports`, ports, 'must name at least one port');
+    ports.forEach((port, i) => checkPort(this.owner, `allowToAnyAddress ${why} ports[${i}]`, port));
+    return new NetworkPolicyV1(this, `allow-to-${why}`, {
+      metadata: { name: `${this.description.name}-to-${why}`, namespace: this.namespace, labels: labelsOf(this.description) },
+      spec: {
+        podSelector: { matchLabels: this.podSelector },
+        policyTypes: ['Egress'],
+        egress: [{ ports: ports.map((port) => ({ port: String(port), protocol: 'TCP' })) }],
       },
     });
   }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { dependable } from 'cdktf';
 import { ClusterRoleBindingV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-binding-v1';
 import { ClusterRoleV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
@@ -18,6 +19,12 @@ export interface PrometheusKubernetesProps extends Omit<PrometheusOptions, 'conf
   readonly scrapeIntervalSeconds?: number;
   /** `prevent_destroy` on its samples' volume. @default false: they are a record of the app, not its data */
   readonly protectData?: boolean;
+  /**
+   * TCP ports of the API server it may connect to, on any address (the kubernetes Service's
+   * port, and the port of the API server's endpoint it is translated to before policies apply).
+   * @default [443, 6443]
+   */
+  readonly apiServerPorts?: readonly number[];
 }
 
 const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -68,6 +75,8 @@ function kubeletJob(path: 'cadvisor' | 'resource', namespace: string): ScrapeJob
 export class PrometheusKubernetes extends KubernetesWorkload {
   public readonly serviceAccount: ServiceAccountV1;
   public readonly clusterRole: ClusterRoleV1;
+  /** The NetworkPolicy letting it reach the API server. */
+  public readonly apiServerEgress: NetworkPolicyV1;
   public readonly url: string;
   /** Node port of its Service (a token); undefined for ClusterIP. */
   public readonly nodePort?: number;
@@ -105,6 +114,9 @@ export class PrometheusKubernetes extends KubernetesWorkload {
     });
     // The pods start with their permissions in place.
     this.deployment.dependsOn = [this.serviceAccount, clusterBinding, binding].map((d) => dependable(d));
+    // Its egress (the namespace denies all but DNS): the API server, for discovery and the kubelet
+    // proxy; the exporters' ports are opened by `allowFrom` on the workloads it scrapes.
+    this.apiServerEgress = this.allowToAnyAddress('api-server', props.apiServerPorts ?? [443, 6443]);
     const exposed = this.exposeViaService(props.expose);
     this.url = exposed.url;
     this.nodePort = exposed.nodePort;

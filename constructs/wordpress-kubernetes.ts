@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { AccessMode } from './choices';
-import { ExposeOptions, KubernetesWorkload, KubernetesWorkloadOptions } from './kubernetes-workload';
+import { ExposeOptions, Exposure, KubernetesWorkload, KubernetesWorkloadOptions } from './kubernetes-workload';
 import { WordpressOptions, wordpressService } from './wordpress';
 
 /** Props for {@link WordpressKubernetes}. */
@@ -17,13 +17,13 @@ export interface WordpressKubernetesProps extends WordpressOptions, Omit<Kuberne
  * ClusterIP) and sets {@link url}.
  */
 export class WordpressKubernetes extends KubernetesWorkload {
-  private exposed?: { service: ServiceV1; url: string; nodePort?: number };
+  private exposed?: Exposure;
 
   constructor(scope: Construct, id: string, props: WordpressKubernetesProps) {
     super(scope, id, { ...props, volumeAccessMode: props.contentAccessMode, description: wordpressService(props) });
   }
 
-  public override exposeViaService(options: ExposeOptions = {}): { service: ServiceV1; url: string; nodePort?: number } {
+  public override exposeViaService(options: ExposeOptions = {}): Exposure {
     this.exposed = super.exposeViaService(options);
     return this.exposed;
   }

@@ -3,15 +3,16 @@
  * the user's path (`cdktf deploy wordpress-k8s`). Writes e2e-results/k8s.json.
  * Run: npm run e2e:k8s
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
 import { join } from 'node:path';
-import { DEFAULT_IMAGES, LABEL, MYSQL } from '../constructs/app-model';
+import { LABEL, MYSQL, WORDPRESS } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
 import { claimNameOf } from '../constructs/kubernetes-workload';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
+import { proveNetworkPolicies } from './lib/network-policy';
 import { check, writeResults } from './lib/results';
 import { assertStateHoldsOnly } from './lib/state';
 import { firstInstallPage, seconds } from './lib/timing';
@@ -74,21 +75,28 @@ async function realKubelet(): Promise<{ real: boolean; evidence: string }> {
   return { real: nodes.length === 1 && !!ready && !simulated && process.code === 0 && node.status.nodeInfo.containerRuntimeVersion.startsWith('docker://'), evidence };
 }
 
-/**
- * Whether a pod that is not WordPress can open a TCP connection to MySQL.
- * With an enforcing CNI the NetworkPolicy blocks it.
- */
-async function networkPolicyEnforced(): Promise<boolean> {
-  const probe = `np-probe-${randomBytes(3).toString('hex')}`;
-  const result = await run(LOG, 'kubectl', [
-    '--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []),
-    'run', probe, '-n', ns, '--rm', '-i', '--restart=Never', `--image=${config.mysqlImage ?? DEFAULT_IMAGES.mysql}`, '--image-pull-policy=Never',
-    `--labels=${LABEL.component}=np-probe`, '--command', '--',
-    'bash', '-c', `timeout 5 bash -c '</dev/tcp/${MYSQL.host}/${MYSQL.port}' && echo REACHED || echo BLOCKED`,
-  ], { allowFailure: true });
-  log(LOG, `NetworkPolicy probe from a non-WordPress pod: ${result.stdout.trim()}`);
-  if (!/REACHED|BLOCKED/.test(result.stdout)) throw new Error(`NetworkPolicy probe gave no answer: ${result.stdout}${result.stderr}`);
-  return result.stdout.includes('BLOCKED');
+/** The cluster's busybox image (scripts/cluster/build.sh): the stranger of the NetworkPolicy probes. */
+const BUSYBOX_IMAGE = process.env.WPCDK_BUSYBOX_IMAGE ?? 'wordpress-cdktf/busybox:1.35';
+const PROBE_NAMESPACE = 'wpcdk-s2-probe';
+/** Kinds of the deployment's live objects that checkov scans (`npm run scan`); Secrets stay out of the results. */
+const LIVE_KINDS = 'namespaces,deployments,services,networkpolicies,persistentvolumeclaims,configmaps,serviceaccounts,roles,rolebindings,horizontalpodautoscalers,poddisruptionbudgets';
+
+/** The live objects of the deployment as multi-document YAML (status and server bookkeeping removed), for checkov. */
+async function saveLiveObjects(): Promise<{ file: string; kinds: Record<string, number> }> {
+  const list = JSON.parse((await kubectl('get', LIVE_KINDS, '-n', ns, '-o', 'json')).stdout) as { items: Record<string, unknown>[] };
+  // namespaces are cluster-scoped: `-n` does not narrow them.
+  const items = list.items.filter((o) => o.kind !== 'Namespace' || (o.metadata as { name: string }).name === ns);
+  const kinds: Record<string, number> = {};
+  const docs = items.map((o) => {
+    const { status: _status, ...rest } = o;
+    const metadata = { ...(rest.metadata as Record<string, unknown>) };
+    delete metadata.managedFields;
+    kinds[String(o.kind)] = (kinds[String(o.kind)] ?? 0) + 1;
+    return stringify({ ...rest, metadata });
+  });
+  const file = join(RESULTS_DIR, 'k8s-live-objects.yaml');
+  writeFileSync(file, `# live objects of namespace ${ns} (the deployed ${KUBERNETES_STACK} stack), read by npm run scan\n${docs.join('---\n')}`);
+  return { file, kinds };
 }
 
 async function main() {
@@ -139,12 +147,18 @@ async function main() {
   results.same_volume_after_pod_delete = claim(newPod) === mysqlClaim && (await volumeOf()) === volumeBefore;
   results.post_survived_pod_delete = results.same_volume_after_pod_delete === true && (await postIsServed(baseUrl, postId, postTitle));
 
-  log(LOG, '5. NetworkPolicy');
-  const enforced = await networkPolicyEnforced();
-  results.network_policy_enforced = enforced;
-  if (!enforced) {
-    results.network_policy_note = 'The NetworkPolicy is created but NOT enforced on this cluster: its CNI (bridge + host-local) does not implement NetworkPolicy, so a non-WordPress pod reached MySQL. Use an enforcing CNI (Calico, Cilium, kube-router) for isolation.';
-  }
+  log(LOG, '5. NetworkPolicy: enforced (kube-router), probed from a stranger pod and from WordPress');
+  Object.assign(results, await proveNetworkPolicies({
+    kubectlOptions: ['--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : [])],
+    logName: LOG, namespace: ns, mysql: { host: MYSQL.host, port: MYSQL.port },
+    wordpress: { selector: `${LABEL.component}=wordpress`, container: 'wordpress', service: 'wordpress', port: WORDPRESS.port },
+    probeNamespace: PROBE_NAMESPACE, busyboxImage: BUSYBOX_IMAGE,
+  }));
+
+  log(LOG, '5b. save the live objects for the scanner (npm run scan)');
+  const live = await saveLiveObjects();
+  results.live_objects_file = 'e2e-results/k8s-live-objects.yaml';
+  results.live_objects = live.kinds;
 
   log(LOG, '6. destroy');
   const pvsBefore = (await kubectl('get', 'pv', '-o', 'json')).stdout;
@@ -174,6 +188,10 @@ async function main() {
     post_survived_pod_delete: (v) => v === true,
     browser_install_ok: (v) => v === true,
     leftovers_after_destroy: (v) => v === 0,
+    stranger_blocked_from_mysql: (v) => v === true,
+    wordpress_reaches_mysql: (v) => v === true,
+    wordpress_egress_limited: (v) => v === true,
+    network_policy_enforced: (v) => v === true,
   });
   log(LOG, 'e2e k8s: all checks passed');
 }

@@ -5,6 +5,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { IDatabase } from '../constructs/database';
 import { ExporterCredentials } from '../constructs/exporter-credentials';
 import { MysqlKubernetes } from '../constructs/mysql-kubernetes';
+import { NamespaceNetworkPolicies } from '../constructs/network-policy-kubernetes';
 import { PrometheusKubernetes } from '../constructs/prometheus-kubernetes';
 import { claimName } from '../constructs/names';
 import { dataLifecycle, terraformLiteral } from '../constructs/service';
@@ -23,6 +24,8 @@ export { KUBERNETES_STACK } from './ids';
  */
 export class KubernetesStack extends TerraformStack {
   public readonly namespace: NamespaceV1;
+  /** Default deny (ingress and egress) and DNS egress for every pod of the namespace. */
+  public readonly networkPolicies: NamespaceNetworkPolicies;
   public readonly database: IDatabase;
   /** The in-stack MySQL, unless an existing database is used. */
   public readonly mysql?: MysqlKubernetes;
@@ -40,6 +43,8 @@ export class KubernetesStack extends TerraformStack {
 
     // Deleting the namespace deletes the PVCs in it: it is protected with them.
     this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: config.namespace }, lifecycle: dataLifecycle(config) });
+    // Nothing in or out of any pod but DNS; each workload below opens what it needs.
+    this.networkPolicies = new NamespaceNetworkPolicies(this, 'network-policies', { namespace: this.namespace.metadata.name });
     const common = {
       namespace: this.namespace.metadata.name,
       appName: config.appName,
@@ -69,7 +74,9 @@ export class KubernetesStack extends TerraformStack {
       wordpress.exposeViaService({ serviceType: config.serviceType, nodePort: config.nodePort });
       return wordpress;
     });
-    this.mysql?.allowFrom(this.wordpress);
+    if (this.mysql) this.mysql.allowFrom(this.wordpress);
+    // An existing database: its address is not known here, its port is.
+    else this.wordpress.allowToAnyAddress('database', [this.database.port]);
 
     new TerraformOutput(this, 'url', { value: this.wordpress.url, description: 'Open WordPress here' });
     new TerraformOutput(this, 'service_name', { value: this.wordpress.exposedService.metadata.name });
@@ -82,6 +89,7 @@ export class KubernetesStack extends TerraformStack {
         new PrometheusKubernetes(this, 'prometheus', { ...common, image: config.prometheusImage, expose: { nodePort: config.prometheusNodePort } }));
       // Prometheus reaches the exporter's port of the MySQL pods, not the database's.
       this.mysql?.allowFrom(prometheus, this.mysql.description.sidecars?.flatMap((s) => s.ports));
+      this.wordpress.allowFrom(prometheus, this.wordpress.description.sidecars?.flatMap((s) => s.ports));
       new TerraformOutput(this, 'prometheus_url', { value: prometheus.url, description: 'Prometheus: its UI and HTTP API' });
     }
   }

@@ -56,6 +56,47 @@ describe('KubernetesWorkload', () => {
     expect(() => workload?.secretValueOf('MODE')).toThrow(/invalid secret env "MODE": must be one of TOKEN/);
   });
 
+  it('allowFrom a workload opens the client\'s egress to exactly the server\'s pods and ports', () => {
+    let connection: ReturnType<KubernetesWorkload['allowFrom']> | undefined;
+    const synth = Testing.synthScope((scope) => {
+      const server = new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo' });
+      connection = server.allowFrom(new KubernetesWorkload(scope, 'web', { description: { ...api, name: 'web' }, namespace: 'demo' }));
+    });
+    expect(connection?.egress).toBeDefined();
+    expect(resourceNamed(synth, 'kubernetes_network_policy_v1', 'web-to-api')).toMatchObject({
+      metadata: { namespace: 'demo' },
+      spec: {
+        pod_selector: { match_labels: { 'app.kubernetes.io/name': 'web' } }, policy_types: ['Egress'],
+        egress: [{ to: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'api' } } }], ports: [{ port: '8080', protocol: 'TCP' }] }],
+      },
+    });
+  });
+
+  it('opens ports to anyone, and egress to any address on named ports, checking them', () => {
+    const synth = Testing.synthScope((scope) => {
+      const workload = new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo' });
+      workload.allowFromAnywhere();
+      workload.allowToAnyAddress('ldap', [636]);
+    });
+    expect(resourceNamed(synth, 'kubernetes_network_policy_v1', 'api-from-anywhere')).toMatchObject({ spec: { policy_types: ['Ingress'], ingress: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] } });
+    expect(resourceNamed(synth, 'kubernetes_network_policy_v1', 'api-from-anywhere')).not.toHaveProperty('spec.ingress.0.from');
+    expect(resourceNamed(synth, 'kubernetes_network_policy_v1', 'api-to-ldap')).toMatchObject({ spec: { policy_types: ['Egress'], egress: [{ ports: [{ port: '636', protocol: 'TCP' }] }] } });
+    const bad = (why: string, ports: number[]) => () => Testing.synthScope((scope) => {
+      new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo' }).allowToAnyAddress(why, ports);
+    });
+    expect(bad('ldap', [])).toThrow(/invalid allowToAnyAddress ldap ports \[\]: must name at least one port/);
+    expect(bad('ldap', [70000])).toThrow(/invalid allowToAnyAddress ldap ports\[0\] 70000/);
+    expect(bad('LDAP server', [636])).toThrow(/invalid allowToAnyAddress why "LDAP server": must be a DNS-1123 label/);
+  });
+
+  it('opens the main port to anyone when exposed through a Service', () => {
+    const synth = Testing.synthScope((scope) => {
+      const exposure = new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo' }).exposeViaService({ serviceType: 'ClusterIP' });
+      expect(exposure.ingress).toBeDefined();
+    });
+    expect(resourceNamed(synth, 'kubernetes_network_policy_v1', 'api-from-anywhere')).toMatchObject({ spec: { ingress: [{ ports: [{ port: '8080' }] }] } });
+  });
+
   it('allowFrom returns a NetworkPolicy for any pod selector', () => {
     const synth = Testing.synthScope((scope) => {
       new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo' }).allowFrom({ podSelector: { role: 'frontend' } });

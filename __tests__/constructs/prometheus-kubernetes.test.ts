@@ -19,6 +19,15 @@ describe('PrometheusKubernetes', () => {
     });
   });
 
+  it('may reach the API server (its service port and its endpoint\'s), its UI port open to anyone', () => {
+    expect(resourceNamed(json, 'kubernetes_network_policy_v1', 'prometheus-to-api-server')).toMatchObject({
+      spec: { policy_types: ['Egress'], egress: [{ ports: [{ port: '443', protocol: 'TCP' }, { port: '6443', protocol: 'TCP' }] }] },
+    });
+    expect(resourceNamed(json, 'kubernetes_network_policy_v1', 'prometheus-from-anywhere')).toMatchObject({ spec: { ingress: [{ ports: [{ port: '9090', protocol: 'TCP' }] }] } });
+    const custom = Testing.synthScope((scope) => { new PrometheusKubernetes(scope, 'prometheus', { namespace: 'blog', apiServerPorts: [8443] }); });
+    expect(resourceNamed(custom, 'kubernetes_network_policy_v1', 'prometheus-to-api-server')).toMatchObject({ spec: { egress: [{ ports: [{ port: '8443', protocol: 'TCP' }] }] } });
+  });
+
   it('scrapes the namespace\'s metrics ports and the kubelet\'s cAdvisor through the API server', () => {
     const [pods, cadvisor, resource] = kubernetesScrapeJobs('blog') as Record<string, unknown>[];
     expect(JSON.stringify(resource)).toContain('/api/v1/nodes/$1/proxy/metrics/resource');

@@ -12,14 +12,26 @@ describe('Kubernetes stack', () => {
     expect(kubernetes.config).toMatchSnapshot();
   });
 
-  it('has a namespace, Services, a Secret, PVCs, a workload per service and a NetworkPolicy', () => {
+  it('has a namespace, Services, a Secret, PVCs, a workload per service and NetworkPolicies', () => {
     const { config } = kubernetes;
     expect(names(config, 'kubernetes_namespace_v1')).toEqual(['wordpress']);
     expect(names(config, 'kubernetes_service_v1')).toEqual(['mysql', 'wordpress']);
     expect(names(config, 'kubernetes_secret_v1')).toEqual(['mysql-credentials', 'wordpress-credentials']);
     expect(names(config, 'kubernetes_persistent_volume_claim_v1')).toEqual(['mysql-data', 'wordpress-content']);
     expect(names(config, 'kubernetes_deployment_v1')).toEqual(['mysql', 'wordpress']);
-    expect(names(config, 'kubernetes_network_policy_v1')).toEqual(['mysql-from-wordpress']);
+    expect(names(config, 'kubernetes_network_policy_v1').sort()).toEqual(['allow-dns', 'default-deny', 'mysql-from-wordpress', 'wordpress-from-anywhere', 'wordpress-to-mysql']);
+  });
+
+  it('denies all traffic in the namespace but DNS, then opens MySQL to WordPress and WordPress\'s HTTP port to anyone', () => {
+    const policy = (name: string) => resources(kubernetes.config, 'kubernetes_network_policy_v1').find((p) => (p.metadata as { name: string }).name === name) as { spec: Record<string, unknown> };
+    expect(policy('default-deny').spec).toEqual({ pod_selector: {}, policy_types: ['Ingress', 'Egress'] });
+    expect(policy('allow-dns').spec).toMatchObject({ pod_selector: {}, policy_types: ['Egress'], egress: [{ ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }] }] });
+    expect(policy('wordpress-to-mysql').spec).toMatchObject({
+      policy_types: ['Egress'], egress: [{ to: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'mysql' } } }], ports: [{ port: '3306', protocol: 'TCP' }] }],
+    });
+    expect(policy('wordpress-from-anywhere').spec).toEqual({
+      pod_selector: { match_labels: expect.objectContaining({ 'app.kubernetes.io/name': 'wordpress' }) }, policy_types: ['Ingress'], ingress: [{ ports: [{ port: '80', protocol: 'TCP' }] }],
+    });
   });
 
   it('keeps the Terraform addresses of the data: PVCs and generated passwords', () => {
@@ -81,6 +93,10 @@ describe('Kubernetes stack', () => {
     const env = deploymentNamed(json, 'wordpress').spec.template.spec.container[0].env;
     expect(env).toContainEqual({ name: 'WORDPRESS_DB_HOST', value: 'db.example.com:3306' });
     expect(env).toContainEqual({ name: 'WORDPRESS_DB_PASSWORD', value_from: { secret_key_ref: { name: 'managed-db', key: 'password' } } });
+    // Its address is not known to the stack: WordPress may reach the database port anywhere.
+    const egress = resources(config, 'kubernetes_network_policy_v1').find((p) => (p.metadata as { name: string }).name === 'wordpress-to-database') as { spec: unknown };
+    expect(egress.spec).toMatchObject({ policy_types: ['Egress'], egress: [{ ports: [{ port: '3306', protocol: 'TCP' }] }] });
+    expect(names(config, 'kubernetes_network_policy_v1')).not.toContain('wordpress-to-mysql');
   });
 
   it('uses an existing database with its password from a sensitive variable, kept in a Secret of its own', () => {
@@ -152,9 +168,19 @@ describe('Kubernetes stack with metrics', () => {
   });
 
   it('lets Prometheus reach the exporter port of the MySQL pods, not the database', () => {
-    expect(names(config, 'kubernetes_network_policy_v1').sort()).toEqual(['mysql-from-prometheus', 'mysql-from-wordpress']);
+    expect(names(config, 'kubernetes_network_policy_v1').sort()).toEqual([
+      'allow-dns', 'default-deny', 'mysql-from-prometheus', 'mysql-from-wordpress', 'prometheus-from-anywhere', 'prometheus-to-api-server',
+      'prometheus-to-mysql', 'prometheus-to-wordpress', 'wordpress-from-anywhere', 'wordpress-from-prometheus', 'wordpress-to-mysql',
+    ]);
     const policy = resources(config, 'kubernetes_network_policy_v1').find((p) => (p.metadata as { name: string }).name === 'mysql-from-prometheus') as { spec: { ingress: { ports: unknown[] }[] } };
     expect(policy.spec.ingress[0].ports).toEqual([{ port: '9104', protocol: 'TCP' }]);
+  });
+
+  it('lets Prometheus scrape the WordPress exporter port and reach the API server, nothing more', () => {
+    const policy = (name: string) => resources(config, 'kubernetes_network_policy_v1').find((p) => (p.metadata as { name: string }).name === name) as { spec: Record<string, unknown> };
+    expect(policy('wordpress-from-prometheus').spec).toMatchObject({ ingress: [{ ports: [{ port: '9117', protocol: 'TCP' }] }] });
+    expect(policy('prometheus-to-wordpress').spec).toMatchObject({ egress: [{ ports: [{ port: '9117', protocol: 'TCP' }] }] });
+    expect(policy('prometheus-to-api-server').spec).toMatchObject({ policy_types: ['Egress'], egress: [{ ports: [{ port: '443', protocol: 'TCP' }, { port: '6443', protocol: 'TCP' }] }] });
   });
 
   it('keeps the exporter password and the SQL holding it in the MySQL Secret, never in a ConfigMap', () => {

@@ -3,6 +3,7 @@
 # binary and local image the single-node cluster needs:
 #   kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy,
 #   kubectl (k8s.io/kubernetes), cri-dockerd, CoreDNS, local-path-provisioner, metrics-server,
+#   kube-router (NetworkPolicy enforcement only),
 #   a static pause binary; Docker images for pause, CoreDNS, the provisioner and
 #   a busybox shell image (helper pods, smoke test).
 # Near-instant when everything is cached. Binaries go to
@@ -15,7 +16,7 @@ start_all=$SECONDS
 mkdir -p "$LOG_DIR"
 
 # ---- Debian packages, Docker engine, toolchain -----------------------------------------
-apt_install etcd-server containernetworking-plugins conntrack socat iptables openssl \
+apt_install etcd-server containernetworking-plugins conntrack socat iptables ipset openssl \
             busybox-static gcc libc6-dev patch iproute2 util-linux ca-certificates curl
 ensure_docker_engine
 command -v go >/dev/null || die "go toolchain not found"
@@ -83,6 +84,11 @@ go_build local-path-provisioner "$CLUSTER_DIR/local-path-build" "$LOCAL_PATH_BIN
 
 go_build metrics-server "$CLUSTER_DIR/metrics-server-build" "$METRICS_SERVER_BIN" "-s -w" \
   sigs.k8s.io/metrics-server/cmd/metrics-server
+
+# kube-router's network policy controller: iptables + ipset (the ipset CLI, Debian's ipset).
+go_build kube-router "$CLUSTER_DIR/kube-router-build" "$KUBE_ROUTER_BIN" \
+  "-s -w -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=v$KUBE_ROUTER_VERSION" \
+  github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
 
 pause_stamp=$(hash16 <"$CLUSTER_DIR/images/pause/pause.c")
 if ! stamp_fresh "$PAUSE_BIN/.stamp" "$pause_stamp" "$PAUSE_BIN/pause"; then

@@ -17,6 +17,7 @@ CRI_DOCKERD_VERSION=0.3.17     # github.com/Mirantis/cri-dockerd
 COREDNS_VERSION=1.15.0         # github.com/coredns/coredns (reduced plugin set)
 LOCAL_PATH_VERSION=0.0.30      # github.com/rancher/local-path-provisioner
 METRICS_SERVER_VERSION=0.8.0   # sigs.k8s.io/metrics-server (the HPA's resource metrics)
+KUBE_ROUTER_VERSION=2.1.0      # github.com/cloudnativelabs/kube-router/v2, firewall only (NetworkPolicy)
 PAUSE_VERSION=1.0              # scripts/cluster/images/pause/pause.c
 
 # ---- paths ------------------------------------------------------------------
@@ -25,6 +26,7 @@ CRI_DOCKERD_BIN="$WPCDK_CACHE/cri-dockerd-$CRI_DOCKERD_VERSION/bin"
 COREDNS_BIN="$WPCDK_CACHE/coredns-$COREDNS_VERSION/bin"
 LOCAL_PATH_BIN="$WPCDK_CACHE/local-path-provisioner-$LOCAL_PATH_VERSION/bin"
 METRICS_SERVER_BIN="$WPCDK_CACHE/metrics-server-$METRICS_SERVER_VERSION/bin"
+KUBE_ROUTER_BIN="$WPCDK_CACHE/kube-router-$KUBE_ROUTER_VERSION/bin"
 PAUSE_BIN="$WPCDK_CACHE/pause-$PAUSE_VERSION/bin"
 
 CLUSTER_HOME="$WPCDK_CACHE/cluster"      # stable: kubeconfig, pki, configs

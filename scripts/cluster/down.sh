@@ -12,7 +12,7 @@ t_start=$SECONDS
 # Processes are found by pidfile, and also by the exact path of their binary
 # (in case a pidfile was lost); nothing else is ever signalled.
 declare -A BINARY=(
-  [kubelet]="$K8S_BIN/kubelet" [kube-proxy]="$K8S_BIN/kube-proxy"
+  [kubelet]="$K8S_BIN/kubelet" [kube-proxy]="$K8S_BIN/kube-proxy" [kube-router]="$KUBE_ROUTER_BIN/kube-router"
   [kube-scheduler]="$K8S_BIN/kube-scheduler" [kube-controller-manager]="$K8S_BIN/kube-controller-manager"
   [kube-apiserver]="$K8S_BIN/kube-apiserver" [cri-dockerd]="$CRI_DOCKERD_BIN/cri-dockerd"
   [etcd]=/usr/bin/etcd
@@ -67,11 +67,12 @@ if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
     docker rm -f -v $ids >/dev/null || true
   fi
 fi
-stop cri-dockerd kube-proxy kube-scheduler kube-controller-manager
+stop cri-dockerd kube-proxy kube-router kube-scheduler kube-controller-manager
 stop kube-apiserver
 stop etcd
 
-# 2. iptables/ip6tables: every KUBE-* chain (kube-proxy, kubelet) and ours (WPCDK-*).
+# 2. iptables/ip6tables: every KUBE-* chain (kube-proxy, kubelet, kube-router's KUBE-ROUTER-*,
+#    KUBE-POD-FW-*, KUBE-NWPLCY-*) and ours (WPCDK-*).
 #    (kube-proxy --cleanup is not used: it fails without ipset/nft and stops early.)
 for ipt in iptables ip6tables; do
   command -v "$ipt" >/dev/null || continue
@@ -88,6 +89,12 @@ for ipt in iptables ip6tables; do
     for chain in $chains; do "$ipt" -w -t "$table" -X "$chain" 2>/dev/null || true; done
   done
 done
+# kube-router's ipsets (now unreferenced): the ones it names, nothing else.
+if command -v ipset >/dev/null; then
+  for set in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-|kube-router-|TMP-)' || true); do
+    ipset destroy "$set" 2>/dev/null || log "could not destroy ipset $set"
+  done
+fi
 # Forget NATed flows of the pod and service networks.
 if command -v conntrack >/dev/null; then
   for net in "$POD_CIDR" "$SERVICE_CIDR"; do

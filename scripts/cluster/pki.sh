@@ -52,6 +52,7 @@ cert admin "/O=system:masters/CN=wordpress-cdktf-admin" clientAuth
 cert controller-manager "/CN=system:kube-controller-manager" clientAuth
 cert scheduler "/CN=system:kube-scheduler" clientAuth
 cert kube-proxy "/CN=system:kube-proxy" clientAuth
+cert kube-router "/CN=system:kube-router" clientAuth
 cert kubelet-client "/O=system:nodes/CN=system:node:$NODE_NAME" clientAuth
 cert kubelet-server "/CN=$NODE_NAME" serverAuth "IP:$NODE_IP,IP:127.0.0.1,DNS:$NODE_NAME,DNS:localhost"
 cert front-proxy-client "/CN=front-proxy-client" clientAuth "" front-proxy-ca
@@ -89,4 +90,5 @@ kubeconfig "$KUBECONFIG_PATH" wordpress-cdktf-admin admin
 kubeconfig "$CONF_DIR/controller-manager.kubeconfig" system:kube-controller-manager controller-manager
 kubeconfig "$CONF_DIR/scheduler.kubeconfig" system:kube-scheduler scheduler
 kubeconfig "$CONF_DIR/kube-proxy.kubeconfig" system:kube-proxy kube-proxy
+kubeconfig "$CONF_DIR/kube-router.kubeconfig" system:kube-router kube-router
 kubeconfig "$CONF_DIR/kubelet.kubeconfig" "system:node:$NODE_NAME" kubelet-client

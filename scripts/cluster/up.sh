@@ -2,7 +2,7 @@
 # Starts the real single-node Kubernetes cluster used by the e2e tests:
 # etcd (Debian), kube-apiserver, kube-controller-manager, kube-scheduler,
 # cri-dockerd (pods run on the local Docker engine), kubelet, kube-proxy
-# (iptables), then CoreDNS, local-path-provisioner (default StorageClass, plus a ReadWriteMany
+# (iptables), kube-router (NetworkPolicy enforcement: firewall only), then CoreDNS, local-path-provisioner (default StorageClass, plus a ReadWriteMany
 # class) and metrics-server.
 # Every run starts from an empty etcd. Idempotent: exits early when the cluster
 # is already up and healthy; cleans a half-started cluster first.
@@ -77,7 +77,7 @@ deploy_ready() {  # deploy_ready NAMESPACE NAME
   [ "${r:-0}" -ge 1 ]
 }
 healthy() {
-  for n in etcd kube-apiserver kube-controller-manager kube-scheduler cri-dockerd kubelet kube-proxy; do
+  for n in etcd kube-apiserver kube-controller-manager kube-scheduler cri-dockerd kubelet kube-proxy kube-router; do
     pid_of "$n" >/dev/null || return 1
   done
   [ "$(kc get --raw=/readyz 2>/dev/null)" = ok ] && node_ready \
@@ -321,15 +321,28 @@ render() {
       -e "s#@BUSYBOX_IMAGE@#$BUSYBOX_IMAGE#g" -e "s#@LOCAL_PATH_DIR@#$LOCAL_PATH_DIR#g" \
       -e "s#@LOCAL_PATH_VERSION@#$LOCAL_PATH_VERSION#g" -e "s#@STORAGE_CLASS@#$STORAGE_CLASS#g" \
       -e "s#@SHARED_STORAGE_CLASS@#$SHARED_STORAGE_CLASS#g" -e "s#@METRICS_SERVER_IMAGE@#$METRICS_SERVER_IMAGE#g" \
-      -e "s#@METRICS_SERVER_VERSION@#$METRICS_SERVER_VERSION#g" "$1"
+      -e "s#@METRICS_SERVER_VERSION@#$METRICS_SERVER_VERSION#g" -e "s#@KUBE_ROUTER_VERSION@#$KUBE_ROUTER_VERSION#g" "$1"
 }
 addons_applied() {
   { render "$CLUSTER_DIR/manifests/coredns.yaml"; echo "---"
     render "$CLUSTER_DIR/manifests/local-path-provisioner.yaml"; echo "---"
-    render "$CLUSTER_DIR/manifests/metrics-server.yaml"; } \
+    render "$CLUSTER_DIR/manifests/metrics-server.yaml"; echo "---"
+    render "$CLUSTER_DIR/manifests/kube-router.yaml"; } \
     | kc apply -f - >"$RUN_DIR/addons.log" 2>&1
 }
 wait_for "add-on manifests to apply" kube-apiserver addons_applied
+
+# NetworkPolicy enforcement: kube-router's network policy controller only (no BGP routing, no
+# service proxy, no CNI config: the bridge CNI and kube-proxy stay as they are). Health and
+# metrics servers off (they would listen on every address); it is ready once its chains exist.
+start_proc kube-router "$KUBE_ROUTER_BIN/kube-router" \
+  --run-firewall=true --run-router=false --run-service-proxy=false --run-loadbalancer=false \
+  --enable-cni=false --enable-ipv4=true --enable-ipv6=false \
+  --kubeconfig "$CONF_DIR/kube-router.kubeconfig" --hostname-override "$NODE_NAME" \
+  --service-cluster-ip-range "$SERVICE_CIDR" --health-port 0 --metrics-port 0 \
+  --iptables-sync-period 1m
+router_ready() { iptables -w -S KUBE-ROUTER-FORWARD >/dev/null 2>&1 && iptables -w -S FORWARD | grep -q -- '-j KUBE-ROUTER-FORWARD'; }
+wait_for "kube-router's network policy chains" kube-router router_ready
 
 wait_for "node $NODE_NAME Ready" kubelet node_ready
 coredns_ready() { deploy_ready kube-system coredns; }
