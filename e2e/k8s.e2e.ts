@@ -8,11 +8,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_IMAGES, LABEL, MYSQL } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
-import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
+import { KUBERNETES_STACK, POD_SECURITY_LEVEL } from '../stacks/kubernetes-stack';
 import { claimNameOf } from '../constructs/kubernetes-workload';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { check, writeResults } from './lib/results';
+import { restrictedSecurityContext } from './lib/security';
 import { assertStateHoldsOnly } from './lib/state';
 import { firstInstallPage, seconds } from './lib/timing';
 import { postIsServed, waitForPost } from './lib/wordpress';
@@ -80,15 +81,48 @@ async function realKubelet(): Promise<{ real: boolean; evidence: string }> {
  */
 async function networkPolicyEnforced(): Promise<boolean> {
   const probe = `np-probe-${randomBytes(3).toString('hex')}`;
+  // The namespace admits only `restricted` pods: the probe is one too.
+  const security = restrictedSecurityContext(MYSQL.security.user.uid);
+  const overrides = {
+    apiVersion: 'v1',
+    spec: {
+      securityContext: security.pod,
+      containers: [{
+        name: probe, image: config.mysqlImage ?? DEFAULT_IMAGES.mysql, imagePullPolicy: 'Never', stdin: true, securityContext: security.container,
+        command: ['bash', '-c', `timeout 5 bash -c '</dev/tcp/${MYSQL.host}/${MYSQL.port}' && echo REACHED || echo BLOCKED`],
+      }],
+    },
+  };
   const result = await run(LOG, 'kubectl', [
     '--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []),
     'run', probe, '-n', ns, '--rm', '-i', '--restart=Never', `--image=${config.mysqlImage ?? DEFAULT_IMAGES.mysql}`, '--image-pull-policy=Never',
-    `--labels=${LABEL.component}=np-probe`, '--command', '--',
-    'bash', '-c', `timeout 5 bash -c '</dev/tcp/${MYSQL.host}/${MYSQL.port}' && echo REACHED || echo BLOCKED`,
+    `--labels=${LABEL.component}=np-probe`, `--overrides=${JSON.stringify(overrides)}`,
   ], { allowFailure: true });
   log(LOG, `NetworkPolicy probe from a non-WordPress pod: ${result.stdout.trim()}`);
   if (!/REACHED|BLOCKED/.test(result.stdout)) throw new Error(`NetworkPolicy probe gave no answer: ${result.stdout}${result.stderr}`);
   return result.stdout.includes('BLOCKED');
+}
+
+/**
+ * The Pod Security level read from the live namespace; whether every pod of the app runs (was
+ * admitted) and is Ready there; and whether the API server rejects a privileged pod (dry run).
+ */
+async function podSecurity(): Promise<Record<string, unknown>> {
+  const labels = JSON.parse((await kubectl('get', 'namespace', ns, '-o', 'json')).stdout).metadata.labels as Record<string, string>;
+  const level = labels['pod-security.kubernetes.io/enforce'] ?? 'privileged (no label)';
+  const list = await pods();
+  const admitted = list.length > 0 && list.every(isReady);
+  const privileged = await kubectlMaybe('run', `psa-probe-${randomBytes(3).toString('hex')}`, '-n', ns, '--dry-run=server', '--restart=Never',
+    `--image=${config.mysqlImage ?? DEFAULT_IMAGES.mysql}`, '--image-pull-policy=Never',
+    `--overrides=${JSON.stringify({ apiVersion: 'v1', spec: { containers: [{ name: 'probe', image: config.mysqlImage ?? DEFAULT_IMAGES.mysql, securityContext: { privileged: true } }] } })}`);
+  const rejected = privileged.code !== 0 && /violates PodSecurity/.test(privileged.stderr);
+  log(LOG, `Pod Security: enforce=${level}, ${list.length} pods Ready=${admitted}, privileged pod: ${privileged.stderr.trim().split('\n')[0] || privileged.stdout.trim()}`);
+  return {
+    pod_security_level: level,
+    pod_security_pods: list.map((p) => p.metadata.name),
+    pod_security_all_pods_admitted_and_ready: admitted,
+    pod_security_privileged_pod_rejected: rejected,
+  };
 }
 
 async function main() {
@@ -113,6 +147,9 @@ async function main() {
   const outputs = JSON.parse(readFileSync(outputsFile, 'utf8'))[KUBERNETES_STACK] as Record<string, unknown>;
   results.output_url = outputs.url;
   need(outputs.url === baseUrl, `the stack output url ${baseUrl}`, `got ${JSON.stringify(outputs)}`);
+
+  log(LOG, '1b. Pod Security: the level the namespace enforces, every app pod admitted and Ready under it');
+  Object.assign(results, await podSecurity());
 
   log(LOG, '2. browser: install, log in, publish a post');
   const { postId, postTitle, browserInstallOk } = await installAndPublishInBrowser(baseUrl, 'Kubernetes');
@@ -170,6 +207,9 @@ async function main() {
   writeResults('k8s', results);
   check(results, {
     real_kubelet: (v) => v === true,
+    pod_security_level: (v) => v === POD_SECURITY_LEVEL,
+    pod_security_all_pods_admitted_and_ready: (v) => v === true,
+    pod_security_privileged_pod_rejected: (v) => v === true,
     noop_changes: (v) => v === 0,
     post_survived_pod_delete: (v) => v === true,
     browser_install_ok: (v) => v === true,

@@ -14,6 +14,22 @@ import { AppConfig, fromSettings } from './config';
 import { stackDatabase } from './database';
 import { wordpressKeys } from './secrets';
 
+/** The Pod Security Standard every pod of the stack passes, enforced on its namespace. */
+export const POD_SECURITY_LEVEL = 'restricted';
+
+/** The namespace labels of Pod Security Admission: enforce `level`, warn and audit `restricted`. */
+export function podSecurityLabels(level: 'privileged' | 'baseline' | 'restricted'): Record<string, string> {
+  const prefix = 'pod-security.kubernetes.io';
+  return {
+    [`${prefix}/enforce`]: level,
+    [`${prefix}/enforce-version`]: 'latest',
+    [`${prefix}/warn`]: 'restricted',
+    [`${prefix}/warn-version`]: 'latest',
+    [`${prefix}/audit`]: 'restricted',
+    [`${prefix}/audit-version`]: 'latest',
+  };
+}
+
 /** Name of the stack: `cdktf deploy wordpress-k8s`. */
 export const KUBERNETES_STACK = 'wordpress-k8s';
 
@@ -40,7 +56,13 @@ export class KubernetesStack extends TerraformStack {
     new KubernetesProvider(this, 'kubernetes', { configPath: literal(config.kubeconfig), configContext: literal(config.kubeContext) });
 
     // Deleting the namespace deletes the PVCs in it: it is protected with them.
-    this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: config.namespace }, lifecycle: dataLifecycle(config) });
+    // Pod Security Admission: the API server rejects any pod of the namespace that is not
+    // `restricted` (non-root, no capabilities, no privilege escalation, seccomp), and warns and
+    // audits at the same level.
+    this.namespace = new NamespaceV1(this, 'namespace', {
+      metadata: { name: config.namespace, labels: podSecurityLabels(POD_SECURITY_LEVEL) },
+      lifecycle: dataLifecycle(config),
+    });
     const common = {
       namespace: this.namespace.metadata.name,
       appName: config.appName,

@@ -1,7 +1,7 @@
 import { App, Testing } from 'cdktf';
 import { KUBERNETES_STACK, KubernetesStack } from '../../stacks/kubernetes-stack';
 import { AppConfig } from '../../stacks/config';
-import { Deployment, deploymentNamed, passwordValues, resources, synthStack, testConfig } from '../helpers';
+import { Deployment, deploymentNamed, passwordValues, resources, secretFilesOf, synthStack, testConfig } from '../helpers';
 
 const kubernetes = synthStack((app) => new KubernetesStack(app, KUBERNETES_STACK, testConfig()));
 const synthWith = (overrides: Partial<AppConfig>) => synthStack((app) => new KubernetesStack(app, 'k', testConfig(overrides)));
@@ -80,15 +80,16 @@ describe('Kubernetes stack', () => {
     expect(config.variable).toBeUndefined();
     const env = deploymentNamed(json, 'wordpress').spec.template.spec.container[0].env;
     expect(env).toContainEqual({ name: 'WORDPRESS_DB_HOST', value: 'db.example.com:3306' });
-    expect(env).toContainEqual({ name: 'WORDPRESS_DB_PASSWORD', value_from: { secret_key_ref: { name: 'managed-db', key: 'password' } } });
+    expect(env).toContainEqual({ name: 'WORDPRESS_DB_PASSWORD_FILE', value: '/run/secrets/wpcdk/WORDPRESS_DB_PASSWORD' });
+    expect(secretFilesOf(deploymentNamed(json, 'wordpress')).WORDPRESS_DB_PASSWORD).toEqual({ secret: 'managed-db', key: 'password' });
   });
 
   it('uses an existing database with its password from a sensitive variable, kept in a Secret of its own', () => {
     const { config, json } = synthWith({ databaseHost: 'db.example.com' });
     expect(names(config, 'kubernetes_secret_v1')).toEqual(['wordpress-credentials']);
     expect(resources(config, 'kubernetes_secret_v1')[0]).toMatchObject({ data: { WORDPRESS_DB_PASSWORD: '${var.database_password}' } });
-    expect(deploymentNamed(json, 'wordpress').spec.template.spec.container[0].env).toContainEqual(
-      { name: 'WORDPRESS_DB_PASSWORD', value_from: { secret_key_ref: { name: expect.stringContaining('kubernetes_secret_v1.wordpress_credentials'), key: 'WORDPRESS_DB_PASSWORD' } } });
+    expect(secretFilesOf(deploymentNamed(json, 'wordpress')).WORDPRESS_DB_PASSWORD)
+      .toEqual({ secret: expect.stringContaining('kubernetes_secret_v1.wordpress_credentials'), key: 'WORDPRESS_DB_PASSWORD' });
   });
 
   it('scales WordPress with an HPA on a ReadWriteMany content volume', () => {
