@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { DefaultServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/default-service-account-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { IDatabase } from '../constructs/database';
 import { ExporterCredentials } from '../constructs/exporter-credentials';
@@ -40,6 +41,8 @@ export const KUBERNETES_STACK = 'wordpress-k8s';
  */
 export class KubernetesStack extends TerraformStack {
   public readonly namespace: NamespaceV1;
+  /** The namespace's `default` ServiceAccount, without a token. */
+  public readonly defaultServiceAccount: DefaultServiceAccountV1;
   public readonly database: IDatabase;
   /** The in-stack MySQL, unless an existing database is used. */
   public readonly mysql?: MysqlKubernetes;
@@ -62,6 +65,12 @@ export class KubernetesStack extends TerraformStack {
     this.namespace = new NamespaceV1(this, 'namespace', {
       metadata: { name: config.namespace, labels: podSecurityLabels(POD_SECURITY_LEVEL) },
       lifecycle: dataLifecycle(config),
+    });
+    // The namespace's `default` ServiceAccount (every workload has its own): no token for a pod
+    // that would fall back to it. The provider adopts the one the cluster creates.
+    this.defaultServiceAccount = new DefaultServiceAccountV1(this, 'default-service-account', {
+      metadata: { namespace: this.namespace.metadata.name },
+      automountServiceAccountToken: false,
     });
     const common = {
       namespace: this.namespace.metadata.name,

@@ -28,6 +28,16 @@ describe('Kubernetes stack', () => {
       .toEqual(['credentials_root-password_15F659D1', 'credentials_user-password_F781826A']);
   });
 
+  it('labels the namespace for Pod Security restricted and takes the token from its default ServiceAccount', () => {
+    const { config } = kubernetes;
+    expect(resources(config, 'kubernetes_namespace_v1')[0]).toMatchObject({ metadata: { labels: {
+      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted',
+    } } });
+    expect(resources(config, 'kubernetes_default_service_account_v1')).toEqual([
+      expect.objectContaining({ metadata: { namespace: '${kubernetes_namespace_v1.namespace.metadata[0].name}' }, automount_service_account_token: false }),
+    ]);
+  });
+
   it('protects the namespace with the PVCs in it, and lets go when protectData is false', () => {
     const prevented = (type: string) => Object.values(kubernetes.config.resource[type]).map((r) => (r as { lifecycle?: { prevent_destroy?: boolean } }).lifecycle?.prevent_destroy);
     expect(prevented('kubernetes_namespace_v1')).toEqual([true]);
