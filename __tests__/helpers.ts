@@ -86,5 +86,13 @@ export const swarmServiceNamed = (json: string, name: string) => resourceNamed(j
 
 export const deploymentNamed = (json: string, name: string) => resourceNamed(json, 'kubernetes_deployment_v1', name) as unknown as Deployment;
 
+/** Where a pod member's secret files come from: `{ secret, key }` by file (env variable) name. */
+export function secretFilesOf(deployment: Deployment, volumeName = 'secrets'): Record<string, { secret: string; key: string }> {
+  type Projected = { name: string; projected?: { sources: { secret: { name: string; items: { key: string; path: string }[] }[] }[] }[] };
+  const volume = (deployment.spec.template.spec.volume as Projected[]).find((v) => v.name === volumeName);
+  return Object.fromEntries((volume?.projected?.[0].sources ?? []).flatMap((source) => source.secret.flatMap((secret) =>
+    secret.items.map((item) => [item.path, { secret: secret.name, key: item.key }]))));
+}
+
 export { passwordValues } from './password-values';
 

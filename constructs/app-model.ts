@@ -29,6 +29,8 @@ export const DEFAULT_METRICS_IMAGES = {
 
 /** Ports, users and paths of the metrics services. */
 export const METRICS = {
+  /** `nobody`: the user the official Prometheus and exporter images (and the local ones) run as. */
+  user: { uid: 65534, gid: 65534 },
   prometheusPort: 9090,
   mysqldExporterPort: 9104,
   apacheExporterPort: 9117,
@@ -76,7 +78,15 @@ export const MYSQL = {
   dataVolume: 'data',
   /** Linux capabilities the entrypoint needs: it fixes ownership of the data directory and drops to `mysql`. */
   capabilities: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'],
-  resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+  resources: { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+  security: {
+    /** The official image's `mysql` user (the local image makes the same ids): the owner of the data it wrote. */
+    user: { uid: 999, gid: 999 },
+    /** The server's socket and pid file (/var/run/mysqld), its temporary tables (/tmp). */
+    writablePaths: ['/var/run/mysqld', '/tmp'],
+    /** Every MYSQL_* variable has a `*_FILE` form. */
+    secretsAsFiles: true,
+  },
   storageSize: '1Gi',
   /** Exits 0 once the server accepts TCP connections, even without credentials. */
   healthCommand: ['mysqladmin', 'ping', '-h', '127.0.0.1', '--silent'],
@@ -104,7 +114,22 @@ export const WORDPRESS = {
    * rolling update lets requests in flight finish instead of cutting them.
    */
   capabilities: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID', 'NET_BIND_SERVICE', 'KILL'],
-  resources: { cpuRequest: '100m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+  resources: { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+  security: {
+    /**
+     * `www-data` in the official image and in Debian: the owner of wp-content. Non-root, Apache
+     * binds port 80 through the safe sysctl `net.ipv4.ip_unprivileged_port_start=0` (the image's
+     * documented way), so no capability is added.
+     */
+    user: { uid: 33, gid: 33 },
+    /**
+     * Core is copied into /var/www/html at each start (only wp-content is the volume); Apache's
+     * pid file and lock (Debian's APACHE_RUN_DIR, APACHE_LOCK_DIR); uploads in progress (/tmp).
+     */
+    writablePaths: [WORDPRESS_ROOT, '/tmp', '/var/run/apache2', '/var/lock/apache2'],
+    /** Every WORDPRESS_* variable has a `*_FILE` form (wp-config-docker.php's getenv_docker). */
+    secretsAsFiles: true,
+  },
   storageSize: '1Gi',
   /** Answers 2xx/3xx only when PHP runs and the database is reachable (500 otherwise). */
   healthPath: WORDPRESS_HEALTH_PATH,

@@ -27,7 +27,9 @@ export function cadvisorService(props: CadvisorDockerProps): ServiceDescription 
     ],
     port,
     healthPath: '/healthz',
-    resources: props.resources ?? { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+    resources: props.resources ?? { cpuRequest: '20m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+    // Root, as the official image: it reads the engine's cgroups and state (host mounts).
+    security: {},
   });
 }
 

@@ -7,6 +7,9 @@ import { DataProtectionOptions, HEALTH, ServiceDescription, dataLifecycle, label
 
 /** What the Docker and Swarm renderers share: names, image, volumes, healthcheck, labels. */
 
+/** Docker's json-file log driver, rotated: at most 3 files of 10 MB per container (or task). */
+export const DOCKER_LOG = { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } } as const;
+
 /** `<appName>-<name>`: container, service and own-network name; prefix of its volumes. */
 export function dockerName(service: Pick<ServiceDescription, 'appName' | 'name'>): string {
   return `${service.appName}-${service.name}`;

@@ -5,10 +5,10 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { DEFAULT_PUBLISH } from './app-model';
-import { DockerNetworkOptions, dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, ownNetwork } from './docker-common';
+import { DOCKER_LOG, DockerNetworkOptions, dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, ownNetwork } from './docker-common';
 import { claimName } from './names';
 import { DataProtectionOptions, ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
-import { checkIntegerInRange, checkIpv4, checkOneOf, checkPort, fail } from './validation';
+import { checkIntegerInRange, checkIpv4, checkOneOf, checkPort, fail, quantityValue } from './validation';
 
 /** Restart policies of `docker run --restart`. */
 export const RESTART_POLICIES = ['no', 'on-failure', 'always', 'unless-stopped'] as const;
@@ -33,6 +33,34 @@ export interface DockerServiceOptions extends DockerNetworkOptions, DataProtecti
    * engine's cgroups and state this way). Docker only. @default - none
    */
   readonly hostMounts?: readonly DockerHostMount[];
+}
+
+/** Options of the tmpfs mounted on each writable path of a read-only container. */
+const TMPFS_OPTIONS = 'rw,nosuid,nodev,noexec';
+
+/**
+ * The CPU limit as `docker_container.cpus`, spelled as the provider reads it back (one decimal:
+ * "1.0"), so a re-apply replaces nothing; a limit it cannot spell exactly is refused.
+ */
+export function dockerCpus(owner: string, service: ServiceDescription): string {
+  const limit = service.resources.cpuLimit;
+  const tenths = quantityValue(limit) * 10;
+  if (Math.abs(tenths - Math.round(tenths)) > 1e-9 || tenths < 1) {
+    fail(owner, `${service.name} resources.cpuLimit`, limit, "must be a multiple of 100m on Docker (its CPU limit has one decimal, e.g. '500m', '1', '1.5')");
+  }
+  return (Math.round(tenths) / 10).toFixed(1);
+}
+
+/**
+ * Whether a container of `service` can run with a read-only root filesystem on Docker, and if
+ * not, why: the provider uploads files into the container before it starts (`docker cp`), which
+ * the engine refuses on a read-only root.
+ */
+export function dockerReadOnlyRoot(service: ServiceDescription): { readOnly: boolean; reason: string } {
+  if (service.files?.length) {
+    return { readOnly: false, reason: `its files (${service.files.map((f) => f.path).join(', ')}) are uploaded into the root filesystem, which the engine refuses when it is read-only` };
+  }
+  return { readOnly: true, reason: '' };
 }
 
 /** A host path bind-mounted into a container. */
@@ -61,7 +89,8 @@ export interface DockerPublishOptions {
 /**
  * One service as Docker containers (one, or `replicas`): its image (kept locally on destroy),
  * a named volume per volume, healthcheck, labels, `cap_drop ALL` plus what it
- * needs. Reachability is explicit: {@link allowFrom} puts a client on this
+ * needs, `no-new-privileges`, memory and CPU limits, rotated logs and a
+ * read-only root filesystem with a tmpfs per writable path. Reachability is explicit: {@link allowFrom} puts a client on this
  * service's own network, {@link publish} binds a host port.
  */
 export class DockerService extends Construct {
@@ -154,6 +183,10 @@ export class DockerService extends Construct {
 
   /** What every container of `service` runs with (the service's own, or a sidecar's). */
   private containerConfig(service: ServiceDescription, image: Image) {
+    const { resources } = service;
+    const { readOnly } = dockerReadOnlyRoot(service);
+    const writable = service.security.writablePaths ?? [];
+    const memoryMb = Math.round(quantityValue(resources.memoryLimit) / 2 ** 20);
     return {
       image: image.imageId,
       restart: this.restart,
@@ -163,6 +196,16 @@ export class DockerService extends Construct {
       upload: service.files?.map((f) => ({ file: f.path, content: terraformLiteral(f.content) })),
       // Spelled as the engine reports them back (`CAP_CHOWN`), so a re-apply replaces nothing.
       capabilities: { drop: ['ALL'], add: service.capabilities.map((cap) => `CAP_${cap}`) },
+      // The entrypoint may drop from root to the image's user, never gain privileges (setuid binaries).
+      securityOpts: ['no-new-privileges:true'],
+      readOnly,
+      tmpfs: readOnly && writable.length > 0 ? Object.fromEntries(writable.map((path) => [path, TMPFS_OPTIONS])) : undefined,
+      memory: memoryMb,
+      // Memory and swap together: no swap beyond the limit (and the engine reports it back as set: no diff).
+      memorySwap: memoryMb,
+      cpus: dockerCpus(this.owner, service),
+      logDriver: DOCKER_LOG.driver,
+      logOpts: { ...DOCKER_LOG.options },
       healthcheck: dockerHealthcheck(service),
       labels: dockerLabels(service),
     };

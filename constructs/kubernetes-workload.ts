@@ -7,6 +7,7 @@ import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { DEFAULT_PUBLISH } from './app-model';
 import { ACCESS_MODES, AccessMode, IMAGE_PULL_POLICIES, ImagePullPolicy, SERVICE_TYPES, ServiceType } from './choices';
@@ -32,8 +33,11 @@ export interface KubernetesWorkloadOptions extends DataProtectionOptions {
    * @default 1 when the workload may run more than one pod (replicas or autoscaling), else none
    */
   readonly minAvailable?: number;
-  /** ServiceAccount the pods run as (its token is mounted). @default - the namespace's `default` */
-  readonly serviceAccountName?: string;
+  /**
+   * Mount the token of the workload's ServiceAccount into its pods (a workload that talks to the
+   * API server, e.g. Prometheus' service discovery). @default false: the pods get no API credentials
+   */
+  readonly serviceAccountToken?: boolean;
 }
 
 /** How {@link KubernetesWorkload} scales itself. */
@@ -100,13 +104,47 @@ const LIVENESS_PROBE = { ...PROBE, periodSeconds: 10 };
 
 type FileKey = (member: ServiceDescription, index: number) => string;
 
+/** Where a container reads its secret env values as files (`VAR_FILE=<dir>/VAR`), read-only. */
+export const SECRETS_DIR = '/run/secrets/wpcdk';
+
 /** Its files, mounted read-only from the workload's ConfigMap. */
 function fileMounts(service: ServiceDescription, fileKey: FileKey) {
   return (service.files ?? []).map((f, i) => ({ name: f.secret ? 'secret-files' : 'files', mountPath: f.path, subPath: fileKey(service, i), readOnly: true }));
 }
 
+/** Volume name prefix of a pod member's own volumes: '' for the service, `<sidecar>-` for a sidecar. */
+type MemberPrefix = (member: ServiceDescription) => string;
+
+/** An emptyDir per writable path (the root filesystem is read-only), and the secrets-as-files volume. */
+function writableMounts(member: ServiceDescription, prefix: MemberPrefix, secretFiles: boolean) {
+  return [
+    ...(member.security.writablePaths ?? []).map((path, i) => ({ name: `${prefix(member)}writable-${i}`, mountPath: path })),
+    ...(secretFiles ? [{ name: `${prefix(member)}secrets`, mountPath: SECRETS_DIR, readOnly: true }] : []),
+  ];
+}
+
+/**
+ * The container's security context: its image's user from the start (never root), read-only
+ * root filesystem, no privilege escalation, every capability dropped and none added (a non-root
+ * process could not use them; WordPress binds port 80 through the pod's sysctl instead).
+ */
+function containerSecurity(service: ServiceDescription, owner: string) {
+  const { user } = service.security;
+  if (!user) fail(owner, `${service.name} security.user`, user, 'must be set on Kubernetes: every container runs as a non-root user');
+  return {
+    runAsNonRoot: true,
+    runAsUser: String(user.uid),
+    runAsGroup: String(user.gid),
+    readOnlyRootFilesystem: true,
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
 /** A container of the pod for `service` (the workload's own, or a sidecar): image, args, probes, resources, security. */
-function podContainer(service: ServiceDescription, env: DeploymentV1SpecTemplateSpecContainerEnv[], imagePullPolicy: ImagePullPolicy) {
+function podContainer(service: ServiceDescription, env: DeploymentV1SpecTemplateSpecContainerEnv[], imagePullPolicy: ImagePullPolicy, owner: string) {
   const port = String(mainPort(service).port);
   const readiness = service.health.httpPath
     ? { httpGet: { path: service.health.httpPath, port } }
@@ -123,17 +161,18 @@ function podContainer(service: ServiceDescription, env: DeploymentV1SpecTemplate
     livenessProbe: { tcpSocket: [{ port }], ...LIVENESS_PROBE },
     resources: {
       requests: { cpu: service.resources.cpuRequest, memory: service.resources.memoryRequest },
-      limits: { memory: service.resources.memoryLimit },
+      limits: { cpu: service.resources.cpuLimit, memory: service.resources.memoryLimit },
     },
-    // No privilege escalation and only the capabilities the image's entrypoint needs.
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: [...service.capabilities] } },
+    securityContext: containerSecurity(service, owner),
   };
 }
 
 /**
  * One service as a Deployment: a PVC per volume (never blocking the apply),
- * a Secret for its secret env values, probes, requests and limits, a tight
- * security context. Exposure and reachability are explicit:
+ * a Secret for its secret env values (mounted as files where the image reads
+ * `*_FILE`), probes, requests and limits, its own ServiceAccount without a
+ * token, and a restricted security context: non-root, read-only root with an
+ * emptyDir per writable path, no capabilities, RuntimeDefault seccomp. Exposure and reachability are explicit:
  * {@link exposeHeadless} / {@link exposeViaService} return the Service they
  * create, {@link allowFrom} the NetworkPolicy.
  */
@@ -151,6 +190,8 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
   public readonly configMap?: ConfigMapV1;
   /** The Secret holding its secret env values that Terraform knows, if any. */
   public readonly secret?: SecretV1;
+  /** The pods' own ServiceAccount (no token mounted unless `serviceAccountToken`). */
+  public readonly serviceAccount: ServiceAccountV1;
   public readonly podSelector: Record<string, string>;
   protected readonly owner: string;
   private readonly secretEnv: Record<string, SecretValue> = {};
@@ -218,12 +259,33 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
         data: Object.fromEntries([...stored, ...secretFiles]),
       });
     }
-    const envOf = (member: ServiceDescription) => Object.entries(member.env).map(([name, entry]) => {
-      if (!isSecret(entry)) return { name, value: terraformLiteral(entry.value) };
+    // Secret env values: where they live, per pod member. An image that reads `VAR_FILE` gets
+    // them as files (a projected volume of the Secret keys, `VAR_FILE=<SECRETS_DIR>/VAR`); one
+    // that does not (the mysqld_exporter's password) a `secretKeyRef`.
+    const secretRefs = (member: ServiceDescription) => Object.entries(member.env).flatMap(([name, entry]) => {
+      if (!isSecret(entry)) return [];
       const ref = entry.secret.kubernetesSecret ?? { name: this.secret!.metadata.name, key: name };
       if (member === service) this.secretEnv[name] = entry.secret.storedIn(ref.name, ref.key);
-      return { name, valueFrom: { secretKeyRef: ref } };
+      return [{ name, ref }];
     });
+    const asFiles = (member: ServiceDescription) => (member.security.secretsAsFiles ?? false) && secretRefs(member).length > 0;
+    const envOf = (member: ServiceDescription) => {
+      const refs = new Map(secretRefs(member).map(({ name, ref }) => [name, ref]));
+      return Object.entries(member.env).map(([name, entry]) => {
+        if (!isSecret(entry)) return { name, value: terraformLiteral(entry.value) };
+        if (asFiles(member)) return { name: `${name}_FILE`, value: `${SECRETS_DIR}/${name}` };
+        return { name, valueFrom: { secretKeyRef: refs.get(name)! } };
+      });
+    };
+    const prefix: MemberPrefix = (member) => (member === service ? '' : `${member.name}-`);
+    const secretsVolume = (member: ServiceDescription) => {
+      const bySecret = new Map<string, { key: string; path: string }[]>();
+      for (const { name, ref } of secretRefs(member)) bySecret.set(ref.name, [...(bySecret.get(ref.name) ?? []), { key: ref.key, path: name }]);
+      return {
+        name: `${prefix(member)}secrets`,
+        projected: [{ defaultMode: '0440', sources: [...bySecret].map(([name, items]) => ({ secret: [{ name, items }] })) }],
+      };
+    };
 
     // File keys: `file-<i>` for the service's files, `<sidecar>-file-<i>` for a sidecar's; secret
     // files go into the Secret (mounted from a `secret-files` volume), the others into a ConfigMap.
@@ -237,6 +299,16 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
       });
     }
 
+    // A ServiceAccount of its own: no other workload's permissions, and no API token unless asked.
+    const token = props.serviceAccountToken ?? false;
+    this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
+      metadata: metadata(service.name),
+      automountServiceAccountToken: token,
+    });
+    // The pod: its users' group owns the volumes (fsGroup); a privileged port is bound non-root
+    // through the safe (namespaced) sysctl the official wordpress image documents for this.
+    const mainUser = service.security.user;
+    const privilegedPort = members.some((m) => m.ports.some((p) => p.port < 1024));
     this.deployment = new DeploymentV1(this, 'deployment', {
       metadata: metadata(service.name),
       spec: {
@@ -250,23 +322,35 @@ export class KubernetesWorkload extends Construct implements IPodSelectable {
         template: {
           metadata: { labels },
           spec: {
-            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-            serviceAccountName: props.serviceAccountName,
+            securityContext: {
+              runAsNonRoot: true,
+              fsGroup: mainUser ? String(mainUser.gid) : undefined,
+              seccompProfile: { type: 'RuntimeDefault' },
+              sysctl: privilegedPort ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined,
+            },
+            serviceAccountName: this.serviceAccount.metadata.name,
+            automountServiceAccountToken: token,
             container: [
               {
-                ...podContainer(service, envOf(service), imagePullPolicy),
+                ...podContainer(service, envOf(service), imagePullPolicy, owner),
                 volumeMount: [
                   ...service.volumes.map((v) => ({ name: v.name, mountPath: v.path })),
                   ...fileMounts(service, fileKey),
+                  ...writableMounts(service, prefix, asFiles(service)),
                 ],
                 // With several pods, a stopping one first waits until it is out of the Service's
                 // endpoints everywhere (kube-proxy, DNS), then stops gracefully: no request is refused.
                 lifecycle: maxPods > 1 ? { preStop: [{ exec: { command: ['sleep', String(PRE_STOP_SECONDS)] } }] } : undefined,
               },
-              ...(service.sidecars ?? []).map((sidecar) => ({ ...podContainer(sidecar, envOf(sidecar), imagePullPolicy), volumeMount: fileMounts(sidecar, fileKey) })),
+              ...(service.sidecars ?? []).map((sidecar) => ({
+                ...podContainer(sidecar, envOf(sidecar), imagePullPolicy, owner),
+                volumeMount: [...fileMounts(sidecar, fileKey), ...writableMounts(sidecar, prefix, asFiles(sidecar))],
+              })),
             ],
             volume: [
               ...service.volumes.map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: claims[v.name].metadata.name } })),
+              ...members.flatMap((m) => (m.security.writablePaths ?? []).map((_, i) => ({ name: `${prefix(m)}writable-${i}`, emptyDir: {} }))),
+              ...members.filter(asFiles).map(secretsVolume),
               ...(this.configMap ? [{ name: 'files', configMap: { name: this.configMap.metadata.name } }] : []),
               ...(secretFiles.length > 0 ? [{ name: 'secret-files', secret: { secretName: this.secret!.metadata.name } }] : []),
             ],

@@ -5,6 +5,8 @@ import { ComputeResources, ServiceDescription, mainPort } from './service';
 export const HAPROXY_CONFIG_PATH = '/usr/local/etc/haproxy/haproxy.cfg';
 /** Inside the container: a port an unprivileged HAProxy may bind (the official image runs as `haproxy`). */
 const LISTEN_PORT = 8080;
+/** The official image's `haproxy` user and group. */
+const HAPROXY_USER = { uid: 99, gid: 99 };
 /** HAProxy answers here itself (`monitor-uri`): the probe of the balancer, not of its backends. */
 const MONITOR_PATH = '/lb-health';
 
@@ -25,7 +27,7 @@ export interface LoadBalancerOptions {
   readonly image?: string;
   /** Health-check path on the backend (2xx/3xx is healthy). @default - the backend's `health.httpPath`, else `/` */
   readonly healthPath?: string;
-  /** @default 50m CPU, 32Mi requested, 128Mi limit */
+  /** @default 50m CPU requested, 500m limit, 32Mi requested, 128Mi limit */
   readonly resources?: ComputeResources;
 }
 
@@ -102,6 +104,8 @@ export function loadBalancerService(options: LoadBalancerOptions): ServiceDescri
     // The official image has no HTTP client: check that HAProxy accepts its configuration.
     health: { command: ['haproxy', '-c', '-q', '-f', HAPROXY_CONFIG_PATH], httpPath: MONITOR_PATH },
     capabilities: [],
-    resources: options.resources ?? { cpuRequest: '50m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
+    resources: options.resources ?? { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
+    // The official image's `haproxy` user (uid 99); it writes nothing (no pid file, no state).
+    security: { user: HAPROXY_USER },
   };
 }

@@ -7,7 +7,7 @@
 import { DEFAULT_APP_NAME, DEFAULT_METRICS_IMAGES, METRICS, MYSQL } from './app-model';
 import { ComputeResources, SecretValue, ServiceDescription, ServiceFile, env } from './service';
 
-const SMALL: ComputeResources = { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '64Mi' };
+const SMALL: ComputeResources = { cpuRequest: '10m', cpuLimit: '100m', memoryRequest: '16Mi', memoryLimit: '64Mi' };
 
 /** An HTTP check that works in the official images (busybox wget) and the local ones (Debian's wget). */
 const httpCheck = (port: number, path: string) => ['wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${port}${path}`];
@@ -24,8 +24,10 @@ export interface ExporterSpec {
   readonly env?: ServiceDescription['env'];
   /** Where it answers when healthy. @default '/metrics' */
   readonly healthPath?: string;
-  /** @default 10m CPU, 16Mi requested, 64Mi limit */
+  /** @default 10m CPU requested, 100m limit, 16Mi requested, 64Mi limit */
   readonly resources?: ComputeResources;
+  /** Who it runs as. @default - `nobody` (65534:65534), as the official exporter images */
+  readonly security?: ServiceDescription['security'];
 }
 
 /** The description of an exporter (a sidecar, or an agent such as cAdvisor). */
@@ -42,6 +44,7 @@ export function exporterService(spec: ExporterSpec): ServiceDescription {
     health: { command: httpCheck(spec.port, healthPath), httpPath: healthPath },
     capabilities: [],
     resources: spec.resources ?? SMALL,
+    security: spec.security ?? { user: METRICS.user },
   };
 }
 
@@ -152,7 +155,7 @@ export interface PrometheusOptions {
   readonly storageSize?: string;
   /** How long samples are kept. @default '7d' */
   readonly retention?: string;
-  /** @default 50m CPU, 128Mi requested, 512Mi limit */
+  /** @default 50m CPU requested, 500m limit, 128Mi requested, 512Mi limit */
   readonly resources?: ComputeResources;
 }
 
@@ -173,7 +176,9 @@ export function prometheusService(options: PrometheusOptions): ServiceDescriptio
     files: [{ path: METRICS.prometheusConfigPath, content: options.config }],
     health: { command: httpCheck(METRICS.prometheusPort, '/-/ready'), httpPath: '/-/ready' },
     capabilities: [],
-    resources: options.resources ?? { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+    resources: options.resources ?? { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+    // Its samples live in the data volume: nothing else is written.
+    security: { user: METRICS.user },
   };
 }
 

@@ -21,7 +21,7 @@ export interface MysqlOptions {
   readonly image?: string;
   /** Size of the data volume where the target sizes volumes. @default '1Gi' */
   readonly storageSize?: string;
-  /** CPU and memory requests and memory limit. @default 100m CPU, 256Mi requested, 1Gi limit */
+  /** CPU and memory requests and limits. @default 100m CPU requested, 1 CPU limit, 256Mi requested, 1Gi limit */
   readonly resources?: ComputeResources;
   /**
    * A mysqld_exporter sidecar and its own least-privilege user, (re)created at every server start.
@@ -61,6 +61,7 @@ function plainMysqlService(options: MysqlOptions): ServiceDescription {
     health: { command: MYSQL.healthCommand },
     capabilities: MYSQL.capabilities,
     resources: options.resources ?? MYSQL.resources,
+    security: MYSQL.security,
   };
 }
 

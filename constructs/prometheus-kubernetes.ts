@@ -5,14 +5,13 @@ import { ClusterRoleV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
-import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { METRICS } from './app-model';
 import { ExposeOptions, KubernetesWorkload, KubernetesWorkloadOptions } from './kubernetes-workload';
 import { PrometheusOptions, ScrapeJob, prometheusConfig, prometheusService } from './metrics';
 import { labelsOf } from './service';
 
 /** Props for {@link PrometheusKubernetes}. */
-export interface PrometheusKubernetesProps extends Omit<PrometheusOptions, 'config'>, Omit<KubernetesWorkloadOptions, 'replicas' | 'autoscaling' | 'serviceAccountName'> {
+export interface PrometheusKubernetesProps extends Omit<PrometheusOptions, 'config'>, Omit<KubernetesWorkloadOptions, 'replicas' | 'autoscaling' | 'serviceAccountToken'> {
   /** How its UI and HTTP API are exposed. @default a NodePort Service, port allocated */
   readonly expose?: ExposeOptions;
   /** @default 5 */
@@ -73,7 +72,6 @@ function kubeletJob(path: 'cadvisor' | 'resource', namespace: string): ScrapeJob
  * (a ClusterRole, the least node discovery and the proxy need); nothing else.
  */
 export class PrometheusKubernetes extends KubernetesWorkload {
-  public readonly serviceAccount: ServiceAccountV1;
   public readonly clusterRole: ClusterRoleV1;
   /** The NetworkPolicy letting it reach the API server. */
   public readonly apiServerEgress: NetworkPolicyV1;
@@ -84,10 +82,10 @@ export class PrometheusKubernetes extends KubernetesWorkload {
   constructor(scope: Construct, id: string, props: PrometheusKubernetesProps) {
     const config = prometheusConfig(kubernetesScrapeJobs(props.namespace), props.scrapeIntervalSeconds ?? METRICS.scrapeIntervalSeconds);
     const description = prometheusService({ ...props, config });
-    super(scope, id, { ...props, protectData: props.protectData ?? false, description, serviceAccountName: description.name });
+    // Its token is mounted: service discovery and the kubelet proxy go through the API server.
+    super(scope, id, { ...props, protectData: props.protectData ?? false, description, serviceAccountToken: true });
     const { namespace } = this;
     const labels = labelsOf(description);
-    this.serviceAccount = new ServiceAccountV1(this, 'service-account', { metadata: { name: description.name, namespace, labels } });
     const subject = [{ kind: 'ServiceAccount', name: this.serviceAccount.metadata.name, namespace }];
     // Cluster-scoped: named after the namespace, so two deployments never share it.
     const clusterName = `${namespace}-${description.name}`;

@@ -8,7 +8,7 @@
 import { Token } from 'cdktf';
 import { HEALTH, LABEL } from './app-model';
 import {
-  checkDnsLabel, checkImage, checkPort, checkQuantity, checkRequestWithinLimit, checkStorageSize, fail,
+  checkDnsLabel, checkImage, checkIntegerInRange, checkPort, checkQuantity, checkRequestWithinLimit, checkStorageSize, fail,
 } from './validation';
 
 /**
@@ -122,8 +122,44 @@ export interface ServiceHealth {
 
 export interface ComputeResources {
   readonly cpuRequest: string;
+  /** Most CPU it may use (Kubernetes `limits.cpu`, Docker `cpus`, Swarm `nano_cpus` limit). */
+  readonly cpuLimit: string;
   readonly memoryRequest: string;
   readonly memoryLimit: string;
+}
+
+/** A numeric user and group: what an image runs its server as, and owns its files as. */
+export interface UserIds {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/**
+ * Least privilege, written once: who the process runs as and what it may write. Every target
+ * keeps the rest of the root filesystem read-only and drops every capability except
+ * {@link ServiceDescription.capabilities} (which only a root entrypoint uses).
+ */
+export interface ServiceSecurity {
+  /**
+   * The user and group the image runs its server as (and writes its volumes as). Kubernetes runs
+   * the whole container as it (`runAsUser`, `runAsGroup`, `fsGroup`, `runAsNonRoot`); Docker and
+   * Swarm let the image's entrypoint start as root and drop to it, as the official images do by
+   * default (they fix the ownership of a volume another image wrote).
+   * @default - root: only for Docker-only agents (cAdvisor reads the engine's cgroups); Kubernetes refuses it
+   */
+  readonly user?: UserIds;
+  /**
+   * Paths outside its volumes it must write (sockets, pid files, a copy of the code): an emptyDir
+   * on Kubernetes, a tmpfs on Docker and Swarm; the root filesystem itself is read-only.
+   * @default - none
+   */
+  readonly writablePaths?: readonly string[];
+  /**
+   * The image reads each secret `VAR` from the file named by `VAR_FILE` (the official wordpress
+   * and mysql images do): Kubernetes and Swarm mount secrets as files instead of env values.
+   * @default false
+   */
+  readonly secretsAsFiles?: boolean;
 }
 
 /** How a target keeps a service's data (its volumes). */
@@ -162,9 +198,13 @@ export interface ServiceDescription {
    */
   readonly sidecars?: readonly ServiceDescription[];
   readonly health: ServiceHealth;
-  /** Linux capabilities added after dropping all. */
+  /**
+   * Linux capabilities added after dropping all, for an entrypoint that starts as root (Docker,
+   * Swarm). Kubernetes runs as {@link ServiceSecurity.user} from the start and adds none.
+   */
   readonly capabilities: readonly string[];
   readonly resources: ComputeResources;
+  readonly security: ServiceSecurity;
   /** Value of the `part-of` label and prefix of the Docker names. */
   readonly appName: string;
 }
@@ -212,6 +252,16 @@ export function checkService(owner: string, service: ServiceDescription): void {
   checkQuantity(owner, 'resources.memoryRequest', resources.memoryRequest);
   checkQuantity(owner, 'resources.memoryLimit', resources.memoryLimit);
   checkRequestWithinLimit(owner, 'resources.memoryRequest', resources.memoryRequest, 'resources.memoryLimit', resources.memoryLimit);
+  checkQuantity(owner, 'resources.cpuLimit', resources.cpuLimit);
+  checkRequestWithinLimit(owner, 'resources.cpuRequest', resources.cpuRequest, 'resources.cpuLimit', resources.cpuLimit);
+  const { user, writablePaths = [] } = service.security;
+  if (user) {
+    checkIntegerInRange(owner, 'security.user.uid', user.uid, 1, 2147483647);
+    checkIntegerInRange(owner, 'security.user.gid', user.gid, 1, 2147483647);
+  }
+  for (const [i, path] of writablePaths.entries()) {
+    if (!path.startsWith('/') || path === '/') fail(owner, `security.writablePaths[${i}]`, path, 'must be an absolute path below /');
+  }
   checkSidecars(owner, service);
 }
 

@@ -9,7 +9,7 @@ import { Service, ServiceEndpointSpecPorts, ServiceTaskSpecNetworksAdvanced } fr
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { DEFAULT_PUBLISH } from './app-model';
 import { ENDPOINT_MODES, EndpointMode, NETWORK_KEYS, NetworkKey, PUBLISH_MODES, PublishMode, UPDATE_ORDERS, UpdateOrder } from './choices';
-import { DockerNetworkOptions, dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, ownNetwork, swarmDuration } from './docker-common';
+import { DOCKER_LOG, DockerNetworkOptions, dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, ownNetwork, swarmDuration } from './docker-common';
 import { claimName } from './names';
 import { DataProtectionOptions, ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
 import { checkIntegerInRange, checkOneOf, checkPort, fail, quantityValue } from './validation';
@@ -143,13 +143,21 @@ export class SwarmService extends Construct {
           capDrop: ['ALL'],
           capAdd: nonEmpty(service.capabilities.map((name) => `CAP_${name}`)),
           healthcheck: dockerHealthcheck(service, swarmDuration),
-          mounts: nonEmpty(service.volumes.map((v) => ({ type: 'volume', source: volumes[v.name].name, target: v.path }))),
+          // Files are configs (mounted, not copied): the root filesystem is read-only, a tmpfs on each writable path.
+          readOnly: true,
+          mounts: nonEmpty([
+            ...service.volumes.map((v) => ({ type: 'volume', source: volumes[v.name].name, target: v.path })),
+            ...(service.security.writablePaths ?? []).map((path) => ({ type: 'tmpfs', target: path })),
+          ]),
           secrets: nonEmpty(Object.values(secrets).map((s) => ({ secretId: s.id, secretName: s.name, fileName: secretPath(s.name) }))),
           configs: nonEmpty(configs),
         },
         restartPolicy: { condition: 'any', delay: swarmDuration(2), maxAttempts: 0, window: '0s' },
+        logDriver: { name: DOCKER_LOG.driver, options: { ...DOCKER_LOG.options } },
+        // No pids limit and no no-new-privileges: neither is in docker_service of kreuzwerker/docker
+        // 3.6.2, and Swarm on Docker 20.10 (API 1.41) has no no-new-privileges for services.
         resources: {
-          limits: { memoryBytes: quantityValue(resources.memoryLimit) },
+          limits: { memoryBytes: quantityValue(resources.memoryLimit), nanoCpus: Math.round(quantityValue(resources.cpuLimit) * 1e9) },
           reservation: { memoryBytes: quantityValue(resources.memoryRequest), nanoCpus },
         },
       },

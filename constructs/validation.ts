@@ -101,8 +101,11 @@ const IMAGE_REFERENCE =
 
 export function checkImage(owner: string, prop: string, value: string): void {
   if (isToken(value)) return;
+  if (typeof value === 'string' && value.includes('@') && !/@sha256:[a-f0-9]{64}$/.test(value)) {
+    fail(owner, prop, value, "has a digest that is not 'sha256:' and 64 lowercase hex digits, e.g. 'mysql@sha256:<64 hex>' (docker inspect --format '{{index .RepoDigests 0}}' <image> prints it)");
+  }
   if (typeof value !== 'string' || value.trim() === '' || !IMAGE_REFERENCE.test(value)) {
-    fail(owner, prop, value, "must be a non-empty image reference such as 'mysql:8.4.6' or 'registry.example.com/team/wordpress:6.8'");
+    fail(owner, prop, value, "must be a non-empty image reference such as 'mysql:8.4.6', 'registry.example.com/team/wordpress:6.8' or 'mysql@sha256:<64 hex>'");
   }
 }
 

@@ -22,7 +22,7 @@ export interface WordpressOptions {
   readonly configExtra?: string;
   /** Size of the content volume where the target sizes volumes. @default '1Gi' */
   readonly storageSize?: string;
-  /** CPU and memory requests and memory limit. @default 100m CPU, 128Mi requested, 512Mi limit */
+  /** CPU and memory requests and limits. @default 100m CPU requested, 1 CPU limit, 128Mi requested, 512Mi limit */
   readonly resources?: ComputeResources;
   /** An apache_exporter sidecar reading mod_status, which answers on the loopback address only. @default - no metrics */
   readonly metrics?: Omit<ApacheExporterOptions, 'appName'>;
@@ -57,5 +57,6 @@ function plainWordpressService(options: WordpressOptions): ServiceDescription {
     health: { command: WORDPRESS.healthCommand, httpPath: WORDPRESS.healthPath },
     capabilities: WORDPRESS.capabilities,
     resources: options.resources ?? WORDPRESS.resources,
+    security: WORDPRESS.security,
   };
 }

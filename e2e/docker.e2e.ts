@@ -17,6 +17,7 @@ import { median, seconds } from './lib/timing';
 import { timeToFirst200 } from './lib/docker-events';
 import { RESULTS_DIR, cdktf, log, need, run } from './lib/run';
 import { check, writeResults } from './lib/results';
+import { DOCKER_PIDS_REASON, containerSecurity, securityGaps } from './lib/security';
 import { addresses, applyReplacing } from './lib/terraform';
 import { assertStateHoldsOnly } from './lib/state';
 import { postIsServed, waitForPost } from './lib/wordpress';
@@ -127,6 +128,15 @@ async function main() {
   log(LOG, '3. deploy again with no changes');
   Object.assign(results, await redeployAndCountChanges(LOG, DOCKER_STACK, stackEnv));
 
+  log(LOG, '3b. what each container runs with (docker inspect): limits, no-new-privileges, read-only root');
+  const appContainers = await stackContainerNames();
+  // kreuzwerker/docker has no pids_limit for docker_container (neither 3.6.2 nor the mirror's later build).
+  const securityContainers = await containerSecurity(LOG, appContainers, (_name, field) => (field === 'pids_limit' ? DOCKER_PIDS_REASON : undefined));
+  writeResults('security-containers-docker', { target: 'docker', containers: securityContainers });
+  const gaps = securityGaps(securityContainers, ['pids_limit']);
+  results.container_security_gaps = gaps.length;
+  if (gaps.length) results.container_security_gap_list = gaps;
+
   log(LOG, '4. replace both containers');
   await applyReplacing(LOG, DOCKER_STACK, addresses(DOCKER_STACK, 'docker_container'));
   await waitForPost(baseUrl, postId, postTitle);
@@ -169,6 +179,7 @@ async function main() {
     db_restarted_by_policy: (v) => v === true,
     config_extra_passed_literally: (v) => v === true,
     leftovers_after_destroy: (v) => v === 0,
+    container_security_gaps: (v) => v === 0,
     first_200_ratio_to_compose: (v) => typeof v === 'number' && v <= 1.5,
   });
   log(LOG, 'e2e docker: all checks passed');

@@ -3,12 +3,13 @@
  * the user's path (`cdktf deploy wordpress-k8s`). Writes e2e-results/k8s.json.
  * Run: npm run e2e:k8s
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { join } from 'node:path';
-import { LABEL, MYSQL, WORDPRESS } from '../constructs/app-model';
+import { DEFAULT_IMAGES, LABEL, MYSQL, WORDPRESS } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
-import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
+import { KUBERNETES_STACK, POD_SECURITY_LEVEL } from '../stacks/kubernetes-stack';
 import { claimNameOf } from '../constructs/kubernetes-workload';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
@@ -99,6 +100,28 @@ async function saveLiveObjects(): Promise<{ file: string; kinds: Record<string, 
   return { file, kinds };
 }
 
+/**
+ * The Pod Security level read from the live namespace; whether every pod of the app runs (was
+ * admitted) and is Ready there; and whether the API server rejects a privileged pod (dry run).
+ */
+async function podSecurity(): Promise<Record<string, unknown>> {
+  const labels = JSON.parse((await kubectl('get', 'namespace', ns, '-o', 'json')).stdout).metadata.labels as Record<string, string>;
+  const level = labels['pod-security.kubernetes.io/enforce'] ?? 'privileged (no label)';
+  const list = await pods();
+  const admitted = list.length > 0 && list.every(isReady);
+  const privileged = await kubectlMaybe('run', `psa-probe-${randomBytes(3).toString('hex')}`, '-n', ns, '--dry-run=server', '--restart=Never',
+    `--image=${config.mysqlImage ?? DEFAULT_IMAGES.mysql}`, '--image-pull-policy=Never',
+    `--overrides=${JSON.stringify({ apiVersion: 'v1', spec: { containers: [{ name: 'probe', image: config.mysqlImage ?? DEFAULT_IMAGES.mysql, securityContext: { privileged: true } }] } })}`);
+  const rejected = privileged.code !== 0 && /violates PodSecurity/.test(privileged.stderr);
+  log(LOG, `Pod Security: enforce=${level}, ${list.length} pods Ready=${admitted}, privileged pod: ${privileged.stderr.trim().split('\n')[0] || privileged.stdout.trim()}`);
+  return {
+    pod_security_level: level,
+    pod_security_pods: list.map((p) => p.metadata.name),
+    pod_security_all_pods_admitted_and_ready: admitted,
+    pod_security_privileged_pod_rejected: rejected,
+  };
+}
+
 async function main() {
   need(existsSync(config.kubeconfig), `a kubeconfig at ${config.kubeconfig}`, 'Start the local cluster (scripts/cluster/up.sh) and source scripts/cluster/env.sh.');
   await kubectl('get', '--raw', '/readyz').catch((e) => need(false, `a reachable cluster (${e.message})`, 'Start it with scripts/cluster/up.sh.'));
@@ -121,6 +144,9 @@ async function main() {
   const outputs = JSON.parse(readFileSync(outputsFile, 'utf8'))[KUBERNETES_STACK] as Record<string, unknown>;
   results.output_url = outputs.url;
   need(outputs.url === baseUrl, `the stack output url ${baseUrl}`, `got ${JSON.stringify(outputs)}`);
+
+  log(LOG, '1b. Pod Security: the level the namespace enforces, every app pod admitted and Ready under it');
+  Object.assign(results, await podSecurity());
 
   log(LOG, '2. browser: install, log in, publish a post');
   const { postId, postTitle, browserInstallOk } = await installAndPublishInBrowser(baseUrl, 'Kubernetes');
@@ -184,6 +210,9 @@ async function main() {
   writeResults('k8s', results);
   check(results, {
     real_kubelet: (v) => v === true,
+    pod_security_level: (v) => v === POD_SECURITY_LEVEL,
+    pod_security_all_pods_admitted_and_ready: (v) => v === true,
+    pod_security_privileged_pod_rejected: (v) => v === true,
     noop_changes: (v) => v === 0,
     post_survived_pod_delete: (v) => v === true,
     browser_install_ok: (v) => v === true,

@@ -14,6 +14,7 @@ import { timeToFirst200 } from './lib/docker-events';
 import { distinctHeader, underLoad } from './lib/load';
 import { get } from './lib/http';
 import { check, writeResults } from './lib/results';
+import { SecurityField, containerSecurity, securityGaps } from './lib/security';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
 import { assertStateHoldsOnly } from './lib/state';
@@ -48,6 +49,11 @@ const ROUNDS = Number(process.env.E2E_TIMING_ROUNDS ?? 3);
 const outputsFile = join(RESULTS_DIR, 'swarm-outputs.json');
 
 const docker = (...args: string[]) => run(LOG, 'docker', args);
+/** Why a Swarm task container lacks a setting here: what the provider and the engine's Swarm API cannot set. */
+const SWARM_REASONS: Partial<Record<SecurityField, string>> = {
+  pids_limit: 'docker_service of the docker provider (3.6.2 and the mirror\'s build) has no pids limit for tasks',
+  no_new_privileges: 'Swarm services cannot set no-new-privileges on this engine (docker.io 20.10, API 1.41; added to Swarm in a later API) nor in docker_service of the provider',
+};
 const lines = (out: string) => out.split('\n').filter(Boolean);
 
 /** Every object of the stack on the engine, by kind: what destroy must leave empty. */
@@ -178,6 +184,14 @@ async function main() {
   results.password_in_env = envs.some((env) => env.some((e) => /^[A-Z_]*PASSWORD=/.test(e)));
   results.password_files = envs.flat().filter((e) => /PASSWORD_FILE=/.test(e)).length;
 
+  log(LOG, '4b. what each task container runs with (docker inspect): limits, no-new-privileges, read-only root');
+  const allTasks = [...tasks, ...await runningTasks(service('lb'))];
+  const securityContainers = await containerSecurity(LOG, allTasks.map((t) => t.container), (_name, field) => SWARM_REASONS[field]);
+  writeResults('security-containers-swarm', { target: 'swarm', containers: securityContainers });
+  const gaps = securityGaps(securityContainers, ['pids_limit', 'no_new_privileges']);
+  results.container_security_gaps = gaps.length;
+  if (gaps.length) results.container_security_gap_list = gaps;
+
   log(LOG, '5. deploy again with no changes');
   Object.assign(results, await redeployAndCountChanges(LOG, SWARM_STACK, stackEnv));
 
@@ -222,6 +236,7 @@ async function main() {
     browser_install_ok: (v) => v === true,
     replicas_seen: (v) => typeof v === 'number' && v >= 2,
     password_in_env: (v) => v === false,
+    container_security_gaps: (v) => v === 0,
     noop_changes: (v) => v === 0,
     failed_requests_during_update: (v) => v === 0,
     post_survived_db_kill: (v) => v === true,

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { DefaultServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/default-service-account-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { IDatabase } from '../constructs/database';
 import { ExporterCredentials } from '../constructs/exporter-credentials';
@@ -17,6 +18,22 @@ import { wordpressKeys } from './secrets';
 
 export { KUBERNETES_STACK } from './ids';
 
+/** The Pod Security Standard every pod of the stack passes, enforced on its namespace. */
+export const POD_SECURITY_LEVEL = 'restricted';
+
+/** The namespace labels of Pod Security Admission: enforce `level`, warn and audit `restricted`. */
+export function podSecurityLabels(level: 'privileged' | 'baseline' | 'restricted'): Record<string, string> {
+  const prefix = 'pod-security.kubernetes.io';
+  return {
+    [`${prefix}/enforce`]: level,
+    [`${prefix}/enforce-version`]: 'latest',
+    [`${prefix}/warn`]: 'restricted',
+    [`${prefix}/warn-version`]: 'latest',
+    [`${prefix}/audit`]: 'restricted',
+    [`${prefix}/audit-version`]: 'latest',
+  };
+}
+
 /**
  * The same app on a Kubernetes cluster, in its own namespace. Only WordPress
  * pods may reach MySQL (a NetworkPolicy); with `databaseHost` set, WordPress
@@ -26,6 +43,8 @@ export class KubernetesStack extends TerraformStack {
   public readonly namespace: NamespaceV1;
   /** Default deny (ingress and egress) and DNS egress for every pod of the namespace. */
   public readonly networkPolicies: NamespaceNetworkPolicies;
+  /** The namespace's `default` ServiceAccount, without a token. */
+  public readonly defaultServiceAccount: DefaultServiceAccountV1;
   public readonly database: IDatabase;
   /** The in-stack MySQL, unless an existing database is used. */
   public readonly mysql?: MysqlKubernetes;
@@ -42,7 +61,19 @@ export class KubernetesStack extends TerraformStack {
     new KubernetesProvider(this, 'kubernetes', { configPath: literal(config.kubeconfig), configContext: literal(config.kubeContext) });
 
     // Deleting the namespace deletes the PVCs in it: it is protected with them.
-    this.namespace = new NamespaceV1(this, 'namespace', { metadata: { name: config.namespace }, lifecycle: dataLifecycle(config) });
+    // Pod Security Admission: the API server rejects any pod of the namespace that is not
+    // `restricted` (non-root, no capabilities, no privilege escalation, seccomp), and warns and
+    // audits at the same level.
+    this.namespace = new NamespaceV1(this, 'namespace', {
+      metadata: { name: config.namespace, labels: podSecurityLabels(POD_SECURITY_LEVEL) },
+      lifecycle: dataLifecycle(config),
+    });
+    // The namespace's `default` ServiceAccount (every workload has its own): no token for a pod
+    // that would fall back to it. The provider adopts the one the cluster creates.
+    this.defaultServiceAccount = new DefaultServiceAccountV1(this, 'default-service-account', {
+      metadata: { namespace: this.namespace.metadata.name },
+      automountServiceAccountToken: false,
+    });
     // Nothing in or out of any pod but DNS; each workload below opens what it needs.
     this.networkPolicies = new NamespaceNetworkPolicies(this, 'network-policies', { namespace: this.namespace.metadata.name });
     const common = {

@@ -1,11 +1,11 @@
 import { Testing } from 'cdktf';
-import { DockerService } from '../../constructs/docker-service';
+import { DockerService, dockerReadOnlyRoot } from '../../constructs/docker-service';
 import { SecretValue, ServiceDescription, env } from '../../constructs/service';
 import { DockerContainer, containerNamed } from '../helpers';
 
 const web: ServiceDescription = {
   name: 'web', appName: 'demo', image: 'nginx:1.27', env: {}, ports: [{ name: 'http', port: 80 }], volumes: [],
-  health: { command: ['true'] }, capabilities: ['NET_BIND_SERVICE'], resources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
+  health: { command: ['true'] }, capabilities: ['NET_BIND_SERVICE'], resources: { cpuRequest: '10m', cpuLimit: '500m', memoryRequest: '16Mi', memoryLimit: '32Mi' }, security: { user: { uid: 1000, gid: 1000 } },
 };
 
 describe('DockerService', () => {
@@ -30,6 +30,35 @@ describe('DockerService', () => {
     })).resource.docker_volume) as { name: string; lifecycle: unknown }[];
     expect(volumes({})).toEqual([{ name: 'demo-web-data', lifecycle: { prevent_destroy: true } }]);
     expect(volumes({ protectData: false })[0].lifecycle).toEqual({ prevent_destroy: false });
+  });
+
+  it('limits memory (no swap) and CPU, forbids new privileges, rotates its logs', () => {
+    const json = Testing.synthScope((scope) => { new DockerService(scope, 'web', { description: web }); });
+    expect(containerNamed(json, 'demo-web')).toMatchObject({
+      memory: 32, memory_swap: 32, cpus: '0.5', security_opts: ['no-new-privileges:true'],
+      log_driver: 'json-file', log_opts: { 'max-size': '10m', 'max-file': '3' },
+    });
+  });
+
+  it('spells the CPU limit as the provider reads it back, and refuses one it cannot spell', () => {
+    const cpus = (cpuLimit: string) => containerNamed(Testing.synthScope((scope) => {
+      new DockerService(scope, 'web', { description: { ...web, resources: { ...web.resources, cpuLimit } } });
+    }), 'demo-web').cpus;
+    expect(cpus('1')).toBe('1.0');
+    expect(cpus('1500m')).toBe('1.5');
+    expect(() => cpus('250m')).toThrow(/invalid web resources.cpuLimit "250m": must be a multiple of 100m on Docker/);
+  });
+
+  it('runs on a read-only root with a tmpfs per writable path, unless it has files to upload', () => {
+    const writable = { ...web, security: { ...web.security, writablePaths: ['/run/web', '/tmp'] } };
+    const json = Testing.synthScope((scope) => { new DockerService(scope, 'web', { description: writable }); });
+    expect(containerNamed(json, 'demo-web')).toMatchObject({ read_only: true, tmpfs: { '/run/web': 'rw,nosuid,nodev,noexec', '/tmp': 'rw,nosuid,nodev,noexec' } });
+    expect(dockerReadOnlyRoot(writable)).toEqual({ readOnly: true, reason: '' });
+    const withFile = { ...writable, files: [{ path: '/etc/web.conf', content: 'x' }] };
+    const uploaded = containerNamed(Testing.synthScope((scope) => { new DockerService(scope, 'web', { description: withFile }); }), 'demo-web');
+    expect(uploaded.read_only).toBe(false);
+    expect(uploaded.tmpfs).toBeUndefined();
+    expect(dockerReadOnlyRoot(withFile).reason).toMatch(/\/etc\/web.conf\) are uploaded into the root filesystem/);
   });
 
   it('allowFrom needs a network of its own', () => {

@@ -6,7 +6,7 @@ import { deploymentNamed, resourceNamed } from '../helpers';
 const api: ServiceDescription = {
   name: 'api', appName: 'demo', image: 'demo/api:1', ports: [{ name: 'http', port: 8080 }], volumes: [],
   env: { MODE: env.value('prod'), TOKEN: env.secret(SecretValue.fromTerraform('token', '${var.token}')) },
-  health: { command: ['/api', 'check'] }, capabilities: [], resources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
+  health: { command: ['/api', 'check'] }, capabilities: [], resources: { cpuRequest: '10m', cpuLimit: '500m', memoryRequest: '16Mi', memoryLimit: '32Mi' }, security: { user: { uid: 1000, gid: 1000 } },
 };
 
 describe('KubernetesWorkload', () => {
@@ -42,11 +42,66 @@ describe('KubernetesWorkload', () => {
     expect(container.startup_probe).toMatchObject({ tcp_socket: [{ port: '8080' }] });
   });
 
-  it('rolls pods without volumes, and sets requests, limits and a tight security context', () => {
+  it('rolls pods without volumes, and sets requests, limits and a restricted security context', () => {
     expect(deploymentNamed(json, 'api').spec.strategy).toEqual({ type: 'RollingUpdate', rolling_update: { max_surge: '1', max_unavailable: '0' } });
-    expect(container.resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } });
-    expect(container.security_context).toEqual({ allow_privilege_escalation: false, capabilities: { drop: ['ALL'], add: [] } });
-    expect(deploymentNamed(json, 'api').spec.template.spec.security_context).toEqual({ seccomp_profile: { type: 'RuntimeDefault' } });
+    expect(container.resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '500m', memory: '32Mi' } });
+    expect(container.security_context).toEqual({
+      run_as_non_root: true, run_as_user: '1000', run_as_group: '1000', read_only_root_filesystem: true, allow_privilege_escalation: false,
+      privileged: false, capabilities: { drop: ['ALL'] }, seccomp_profile: { type: 'RuntimeDefault' },
+    });
+    expect(deploymentNamed(json, 'api').spec.template.spec.security_context).toEqual({ run_as_non_root: true, fs_group: '1000', seccomp_profile: { type: 'RuntimeDefault' } });
+  });
+
+  it('adds no capability on Kubernetes even when the description lists some for a root entrypoint', () => {
+    const synth = Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'api', { description: { ...api, capabilities: ['CHOWN'] }, namespace: 'demo' }); });
+    expect((deploymentNamed(synth, 'api').spec.template.spec.container[0].security_context as { capabilities: unknown }).capabilities).toEqual({ drop: ['ALL'] });
+  });
+
+  it('runs as its own ServiceAccount with no API token mounted, unless asked', () => {
+    const spec = deploymentNamed(json, 'api').spec.template.spec as unknown as Record<string, unknown>;
+    expect(resourceNamed(json, 'kubernetes_service_account_v1', 'api')).toMatchObject({ automount_service_account_token: false });
+    expect(spec).toMatchObject({ service_account_name: expect.stringContaining('kubernetes_service_account_v1.api_service-account'), automount_service_account_token: false });
+    const withToken = Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'api', { description: api, namespace: 'demo', serviceAccountToken: true }); });
+    expect(resourceNamed(withToken, 'kubernetes_service_account_v1', 'api')).toMatchObject({ automount_service_account_token: true });
+    expect(deploymentNamed(withToken, 'api').spec.template.spec).toMatchObject({ automount_service_account_token: true });
+  });
+
+  it('mounts an emptyDir on each writable path, binds a port below 1024 through the safe sysctl', () => {
+    const web = { ...api, ports: [{ name: 'http', port: 80 }], security: { user: { uid: 33, gid: 33 }, writablePaths: ['/var/www/html', '/tmp'] } };
+    const synth = Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'web', { description: { ...web, name: 'web' }, namespace: 'demo' }); });
+    const spec = deploymentNamed(synth, 'web').spec.template.spec as unknown as { container: { volume_mount: unknown[] }[]; volume: unknown[]; security_context: Record<string, unknown> };
+    expect(spec.container[0].volume_mount).toEqual([{ name: 'writable-0', mount_path: '/var/www/html' }, { name: 'writable-1', mount_path: '/tmp' }]);
+    expect(spec.volume).toEqual([{ name: 'writable-0', empty_dir: {} }, { name: 'writable-1', empty_dir: {} }]);
+    expect(spec.security_context).toMatchObject({ fs_group: '33', sysctl: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] });
+    expect(deploymentNamed(json, 'api').spec.template.spec.security_context).not.toHaveProperty('sysctl');
+  });
+
+  it('mounts secrets as files (VAR_FILE) for an image that reads them, from its Secret and from an existing one', () => {
+    const files = { ...api, env: { ...api.env, DB: env.secret(SecretValue.fromKubernetesSecret('db', 'db-secret', 'password')) }, security: { ...api.security, secretsAsFiles: true } };
+    const synth = Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'api', { description: files, namespace: 'demo' }); });
+    const spec = deploymentNamed(synth, 'api').spec.template.spec as unknown as { container: { env: unknown[]; volume_mount: unknown[] }[]; volume: unknown[] };
+    expect(spec.container[0].env).toEqual([
+      { name: 'MODE', value: 'prod' },
+      { name: 'TOKEN_FILE', value: '/run/secrets/wpcdk/TOKEN' },
+      { name: 'DB_FILE', value: '/run/secrets/wpcdk/DB' },
+    ]);
+    expect(JSON.stringify(spec.container[0].env)).not.toContain('secret_key_ref');
+    expect(spec.container[0].volume_mount).toEqual([{ name: 'secrets', mount_path: '/run/secrets/wpcdk', read_only: true }]);
+    expect(spec.volume).toEqual([{
+      name: 'secrets',
+      projected: [{
+        default_mode: '0440',
+        sources: [
+          { secret: [{ name: expect.stringContaining('kubernetes_secret_v1.api_credentials'), items: [{ key: 'TOKEN', path: 'TOKEN' }] }] },
+          { secret: [{ name: 'db-secret', items: [{ key: 'password', path: 'DB' }] }] },
+        ],
+      }],
+    }]);
+  });
+
+  it('refuses a container without a user: every container runs non-root', () => {
+    expect(() => Testing.synthScope((scope) => { new KubernetesWorkload(scope, 'api', { description: { ...api, security: {} }, namespace: 'demo' }); }))
+      .toThrow(/invalid api security.user undefined: must be set on Kubernetes: every container runs as a non-root user/);
   });
 
   it('tells where a secret env value lives, and names the ones it has when asked for another', () => {
@@ -164,7 +219,7 @@ describe('KubernetesWorkload sidecars, args, ServiceAccount and narrowed allowFr
     files: [{ path: '/etc/exporter.yml', content: 'a: 1' }], health: { command: ['true'], httpPath: '/metrics' },
   };
   const json = Testing.synthScope((scope) => {
-    const workload = new KubernetesWorkload(scope, 'api', { description: { ...api, sidecars: [exporter] }, namespace: 'demo', serviceAccountName: 'api' });
+    const workload = new KubernetesWorkload(scope, 'api', { description: { ...api, sidecars: [exporter] }, namespace: 'demo', serviceAccountToken: true });
     workload.allowFrom({ podSelector: { app: 'monitor' }, description: { ...api, name: 'monitor' } }, exporter.ports);
   });
   const spec = deploymentNamed(json, 'api').spec.template.spec as unknown as { service_account_name: string; container: (Record<string, unknown> & { name: string })[] };
@@ -177,7 +232,7 @@ describe('KubernetesWorkload sidecars, args, ServiceAccount and narrowed allowFr
       volume_mount: [{ name: 'files', mount_path: '/etc/exporter.yml', sub_path: 'exporter-file-0', read_only: true }],
     });
     expect(resourceNamed(json, 'kubernetes_config_map_v1', 'api-files')).toMatchObject({ data: { 'exporter-file-0': 'a: 1' } });
-    expect(spec.service_account_name).toBe('api');
+    expect(spec.service_account_name).toContain('kubernetes_service_account_v1.api_service-account');
   });
 
   it('keeps every container\'s secrets in the one Secret, a shared key once', () => {

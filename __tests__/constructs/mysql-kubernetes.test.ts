@@ -3,7 +3,7 @@ import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { deploymentNamed, resourceNamed } from '../helpers';
+import { deploymentNamed, resourceNamed, secretFilesOf } from '../helpers';
 import { kubernetesApp } from '../apps/kubernetes';
 
 const json = Testing.synthScope((scope) => { kubernetesApp(scope); });
@@ -18,10 +18,21 @@ describe('MysqlKubernetes', () => {
       data: { MYSQL_ROOT_PASSWORD: expect.stringMatching(/^\$\{random_password\./), MYSQL_PASSWORD: expect.stringMatching(/^\$\{random_password\./) },
     });
     const byName = Object.fromEntries(container.env.map((e) => [e.name, e]));
-    expect(byName.MYSQL_ROOT_PASSWORD.value).toBeUndefined();
-    expect(byName.MYSQL_ROOT_PASSWORD.value_from?.secret_key_ref.key).toBe('MYSQL_ROOT_PASSWORD');
-    expect(byName.MYSQL_PASSWORD.value_from?.secret_key_ref.key).toBe('MYSQL_PASSWORD');
+    // As files (the image reads MYSQL_*_FILE), never as env values.
+    expect(byName.MYSQL_ROOT_PASSWORD).toBeUndefined();
+    expect(byName.MYSQL_ROOT_PASSWORD_FILE.value).toBe('/run/secrets/wpcdk/MYSQL_ROOT_PASSWORD');
+    expect(byName.MYSQL_PASSWORD_FILE.value).toBe('/run/secrets/wpcdk/MYSQL_PASSWORD');
+    expect(secretFilesOf(mysql)).toEqual({
+      MYSQL_ROOT_PASSWORD: { secret: expect.stringContaining('kubernetes_secret_v1.mysql_credentials'), key: 'MYSQL_ROOT_PASSWORD' },
+      MYSQL_PASSWORD: { secret: expect.stringContaining('kubernetes_secret_v1.mysql_credentials'), key: 'MYSQL_PASSWORD' },
+    });
     expect(byName.MYSQL_DATABASE.value).toBe('wordpress');
+  });
+
+  it('runs as the image\'s mysql user (999) on a read-only root, writing only its data, socket directory and /tmp', () => {
+    expect(container.security_context).toMatchObject({ run_as_user: '999', run_as_group: '999', run_as_non_root: true, read_only_root_filesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(mysql.spec.template.spec.security_context).toMatchObject({ fs_group: '999' });
+    expect(mysql.spec.template.spec.security_context).not.toHaveProperty('sysctl');
   });
 
   it('is one Recreate replica on a PVC that does not block the apply', () => {
@@ -31,7 +42,12 @@ describe('MysqlKubernetes', () => {
       spec: { access_modes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
       wait_until_bound: false,
     });
-    expect(container.volume_mount).toEqual([{ name: 'data', mount_path: '/var/lib/mysql' }]);
+    expect(container.volume_mount).toEqual([
+      { name: 'data', mount_path: '/var/lib/mysql' },
+      { name: 'writable-0', mount_path: '/var/run/mysqld' },
+      { name: 'writable-1', mount_path: '/tmp' },
+      { name: 'secrets', mount_path: '/run/secrets/wpcdk', read_only: true },
+    ]);
   });
 
   it('is reachable as "mysql" through a headless Service selecting its pods', () => {

@@ -21,7 +21,10 @@ describe('MysqlSwarm', () => {
   it('is one task, stopped before its replacement starts, on its data volume', () => {
     expect(mysql.mode).toEqual({ replicated: { replicas: 1 } });
     expect(mysql.update_config).toMatchObject({ order: 'stop-first' });
-    expect(mysql.task_spec.container_spec.mounts).toEqual([expect.objectContaining({ target: '/var/lib/mysql' })]);
+    expect(mysql.task_spec.container_spec.mounts).toEqual([
+      expect.objectContaining({ target: '/var/lib/mysql' }), { type: 'tmpfs', target: '/var/run/mysqld' }, { type: 'tmpfs', target: '/tmp' },
+    ]);
+    expect(mysql.task_spec.container_spec).toMatchObject({ read_only: true });
     expect(mysql.endpoint_spec).toEqual({ mode: 'dnsrr' });
   });
 

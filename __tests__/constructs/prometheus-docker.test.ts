@@ -7,7 +7,7 @@ import { containerNamed } from '../helpers';
 
 const mysql: ServiceDescription = {
   name: 'mysql', appName: 'blog', image: 'mysql:8', env: {}, ports: [{ name: 'mysql', port: 3306 }], volumes: [],
-  health: { command: ['true'] }, capabilities: [], resources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
+  health: { command: ['true'] }, capabilities: [], resources: { cpuRequest: '10m', cpuLimit: '500m', memoryRequest: '16Mi', memoryLimit: '32Mi' }, security: { user: { uid: 1000, gid: 1000 } },
   sidecars: [mysqldExporterService({ password: SecretValue.fromTerraform('p', '${var.p}') })],
 };
 

@@ -6,7 +6,11 @@ describe('PrometheusKubernetes', () => {
   const json = Testing.synthScope((scope) => { new PrometheusKubernetes(scope, 'prometheus', { namespace: 'blog', expose: { nodePort: 30290 } }); });
 
   it('runs as its own ServiceAccount, which may read nodes, nodes/proxy and nodes/metrics, and pods of its namespace', () => {
-    expect((deploymentNamed(json, 'prometheus').spec.template.spec as unknown as { service_account_name: string }).service_account_name).toBe('prometheus');
+    const spec = deploymentNamed(json, 'prometheus').spec.template.spec as unknown as { service_account_name: string; automount_service_account_token: boolean };
+    expect(spec.service_account_name).toContain('kubernetes_service_account_v1.prometheus_service-account');
+    // Its token is mounted: service discovery and the kubelet proxy go through the API server.
+    expect(spec.automount_service_account_token).toBe(true);
+    expect(resourceNamed(json, 'kubernetes_service_account_v1', 'prometheus')).toMatchObject({ automount_service_account_token: true });
     expect(resourceNamed(json, 'kubernetes_cluster_role_v1', 'blog-prometheus')).toMatchObject({
       rule: [
         { api_groups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },

@@ -16,7 +16,7 @@ const echo: ServiceDescription = {
   volumes: [{ name: 'cache', path: '/cache', size: '64Mi' }],
   health: { command: ['/http-echo', '-version'], httpPath: '/' },
   capabilities: [],
-  resources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
+  resources: { cpuRequest: '10m', cpuLimit: '500m', memoryRequest: '16Mi', memoryLimit: '32Mi' }, security: { user: { uid: 1000, gid: 1000 } },
 };
 
 describe('a third service from the building blocks, on every target', () => {
@@ -93,22 +93,26 @@ describe('checkService', () => {
     ['no port', { ports: [] }, /invalid ports \[\]: must list at least one port/],
     ['a relative mount path', { volumes: [{ name: 'cache', path: 'cache', size: '1Gi' }] }, /invalid volumes\[0\].path "cache": must be an absolute path/],
     ['a bad env name', { env: { 'BAD-NAME': env.value('x') } }, /invalid env "BAD-NAME"/],
-    ['a memory request above the limit', { resources: { cpuRequest: '1', memoryRequest: '2Gi', memoryLimit: '512Mi' } },
+    ['a memory request above the limit', { resources: { cpuRequest: '1', cpuLimit: '1', memoryRequest: '2Gi', memoryLimit: '512Mi' } },
       /invalid resources.memoryRequest "2Gi": must not be above resources.memoryLimit "512Mi"/],
-    ['a CPU request that is not a quantity', { resources: { cpuRequest: '1 core', memoryRequest: '1Mi', memoryLimit: '1Mi' } }, /invalid resources.cpuRequest "1 core"/],
+    ['a CPU request that is not a quantity', { resources: { cpuRequest: '1 core', cpuLimit: '1 core', memoryRequest: '1Mi', memoryLimit: '1Mi' } }, /invalid resources.cpuRequest "1 core"/],
+    ['a CPU request above the limit', { resources: { cpuRequest: '2', cpuLimit: '500m', memoryRequest: '1Mi', memoryLimit: '1Mi' } },
+      /invalid resources.cpuRequest "2": must not be above resources.cpuLimit "500m"/],
+    ['root as the user', { security: { user: { uid: 0, gid: 0 } } }, /invalid security.user.uid 0: must be an integer from 1/],
+    ['a relative writable path', { security: { user: { uid: 1, gid: 1 }, writablePaths: ['tmp'] } }, /invalid security.writablePaths\[0\] "tmp": must be an absolute path below \//],
   ] as [string, Partial<ServiceDescription>, RegExp][])('rejects %s', (_name, overrides, message) => {
     expect(check(overrides)).toThrow(message);
   });
 
   it('accepts a request equal to the limit in other units', () => {
-    expect(check({ resources: { cpuRequest: '1', memoryRequest: '1024Mi', memoryLimit: '1Gi' } })).not.toThrow();
+    expect(check({ resources: { cpuRequest: '1', cpuLimit: '1', memoryRequest: '1024Mi', memoryLimit: '1Gi' } })).not.toThrow();
   });
 });
 
 describe('checkService: sidecars', () => {
   const base: ServiceDescription = {
     name: 'web', appName: 'demo', image: 'nginx:1.27', env: {}, ports: [{ name: 'http', port: 80 }], volumes: [],
-    health: { command: ['true'] }, capabilities: [], resources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
+    health: { command: ['true'] }, capabilities: [], resources: { cpuRequest: '10m', cpuLimit: '500m', memoryRequest: '16Mi', memoryLimit: '32Mi' }, security: { user: { uid: 1000, gid: 1000 } },
   };
   const sidecar: ServiceDescription = { ...base, name: 'exporter', ports: [{ name: 'metrics', port: 9100 }] };
 

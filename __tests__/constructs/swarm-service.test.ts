@@ -8,7 +8,7 @@ const api: ServiceDescription = {
   name: 'api', appName: 'demo', image: 'demo/api:1', ports: [{ name: 'http', port: 8080 }],
   volumes: [{ name: 'data', path: '/data', size: '1Gi' }], files: [{ path: '/etc/api.conf', content: 'level = ${debug}' }],
   env: { MODE: env.value('prod'), TOKEN: env.secret(SecretValue.fromTerraform('token', '${var.token}')) },
-  health: { command: ['/api', 'check'] }, capabilities: ['NET_BIND_SERVICE'], resources: { cpuRequest: '250m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
+  health: { command: ['/api', 'check'] }, capabilities: ['NET_BIND_SERVICE'], resources: { cpuRequest: '250m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '128Mi' }, security: { user: { uid: 1000, gid: 1000 } },
 };
 
 const serviceNamed = swarmServiceNamed;
@@ -41,7 +41,12 @@ describe('SwarmService', () => {
     expect(service.task_spec.container_spec.mounts).toEqual([{ type: 'volume', source: expect.stringContaining('docker_volume.api_data'), target: '/data' }]);
     expect(resourceNamed(json, 'docker_volume', 'demo-api-data')).toBeDefined();
     expect(service.task_spec.container_spec).toMatchObject({ cap_drop: ['ALL'], cap_add: ['CAP_NET_BIND_SERVICE'] });
-    expect(service.task_spec.resources).toEqual({ limits: { memory_bytes: 128 * 2 ** 20 }, reservation: { memory_bytes: 64 * 2 ** 20, nano_cpus: 250_000_000 } });
+    expect(service.task_spec.resources).toEqual({ limits: { memory_bytes: 128 * 2 ** 20, nano_cpus: 500_000_000 }, reservation: { memory_bytes: 64 * 2 ** 20, nano_cpus: 250_000_000 } });
+  });
+
+  it('runs on a read-only root with rotated json-file logs', () => {
+    expect(service.task_spec.container_spec).toMatchObject({ read_only: true });
+    expect((service.task_spec as unknown as { log_driver: unknown }).log_driver).toEqual({ name: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } });
   });
 
   it('publishes in host mode, or on the routing mesh with a virtual IP only', () => {

@@ -22,6 +22,12 @@ describe('validators', () => {
     expect(() => checkImage('o', 'image', image)).toThrow(/must be a non-empty image reference/);
   });
 
+  it('accepts an image pinned by digest alone, and names a malformed digest', () => {
+    expect(() => checkImage('o', 'image', `mysql@sha256:${'0'.repeat(64)}`)).not.toThrow();
+    expect(() => checkImage('o', 'image', 'mysql@sha256:abc')).toThrow(/invalid image "mysql@sha256:abc": has a digest that is not 'sha256:' and 64 lowercase hex digits/);
+    expect(() => checkImage('o', 'image', `mysql@md5:${'0'.repeat(32)}`)).toThrow(/has a digest that is not/);
+  });
+
   it('accepts images with registry, port and digest', () => {
     expect(() => checkImage('o', 'image', `registry.example.com:5000/team/wordpress:6.8@sha256:${'a'.repeat(64)}`)).not.toThrow();
   });

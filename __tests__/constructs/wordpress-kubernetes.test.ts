@@ -2,7 +2,7 @@ import { TerraformOutput, Testing } from 'cdktf';
 import { PersistentVolumeClaimV1 } from '@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { WordpressKubernetes } from '../../constructs/wordpress-kubernetes';
-import { deploymentNamed, resourceNamed } from '../helpers';
+import { deploymentNamed, resourceNamed, secretFilesOf } from '../helpers';
 import { kubernetesApp } from '../apps/kubernetes';
 
 const json = Testing.synthScope((scope) => { kubernetesApp(scope).site.exposeViaService(); });
@@ -13,7 +13,15 @@ describe('WordpressKubernetes', () => {
   it('reads the database password from the database Secret and finds MySQL by Service name', () => {
     const byName = Object.fromEntries(container.env.map((e) => [e.name, e]));
     expect(byName.WORDPRESS_DB_HOST.value).toBe('mysql:3306');
-    expect(byName.WORDPRESS_DB_PASSWORD.value_from?.secret_key_ref).toEqual({ name: expect.stringContaining('kubernetes_secret_v1.mysql_credentials'), key: 'MYSQL_PASSWORD' });
+    expect(byName.WORDPRESS_DB_PASSWORD).toBeUndefined();
+    expect(byName.WORDPRESS_DB_PASSWORD_FILE.value).toBe('/run/secrets/wpcdk/WORDPRESS_DB_PASSWORD');
+    expect(secretFilesOf(wordpress).WORDPRESS_DB_PASSWORD).toEqual({ secret: expect.stringContaining('kubernetes_secret_v1.mysql_credentials'), key: 'MYSQL_PASSWORD' });
+  });
+
+  it('runs as www-data (33), binds port 80 through the safe sysctl, writes core, /tmp and Apache\'s run and lock dirs to emptyDirs', () => {
+    expect(container.security_context).toMatchObject({ run_as_user: '33', run_as_group: '33', read_only_root_filesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(wordpress.spec.template.spec.security_context).toMatchObject({ fs_group: '33', sysctl: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] });
+    expect(container.volume_mount.map((m) => m.mount_path)).toEqual(['/var/www/html/wp-content', '/var/www/html', '/tmp', '/var/run/apache2', '/var/lock/apache2', '/run/secrets/wpcdk']);
   });
 
   it('is probed over HTTP for readiness and over TCP for liveness', () => {

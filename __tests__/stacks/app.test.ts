@@ -22,8 +22,13 @@ describe('one app, two targets', () => {
     const pod = pods.find((p) => p.metadata.name === service)!;
     const container = containers.find((c) => c.name === `wordpress-${service}`)!;
     const [podContainer] = pod.spec.template.spec.container;
-    expect(podContainer.env.map((e) => e.name).sort()).toEqual(container.env.map((e) => e.split('=')[0]).sort());
-    expect(podContainer.volume_mount.map((m) => m.mount_path)).toEqual(container.volumes.map((v) => v.container_path));
+    // Kubernetes reads the secret values from files (VAR_FILE); Docker passes them as values.
+    expect(podContainer.env.map((e) => e.name.replace(/_FILE$/, '')).sort()).toEqual(container.env.map((e) => e.split('=')[0]).sort());
+    const own = (name: string) => !/^(writable-\d+|secrets)$/.test(name);
+    expect(podContainer.volume_mount.filter((m) => own(m.name)).map((m) => m.mount_path)).toEqual(container.volumes.map((v) => v.container_path));
+    // The same writable paths: emptyDirs in the pod, tmpfs on a read-only Docker container.
+    expect(podContainer.volume_mount.filter((m) => m.name.startsWith('writable-')).map((m) => m.mount_path).sort()).toEqual(Object.keys(container.tmpfs as object).sort());
+    expect(container.read_only).toBe(true);
     expect(pod.spec.template.metadata.labels).toEqual(Object.fromEntries(container.labels.map((l) => [l.label, l.value])));
   });
 

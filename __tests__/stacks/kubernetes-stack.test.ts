@@ -1,7 +1,7 @@
 import { App, Testing } from 'cdktf';
 import { KUBERNETES_STACK, KubernetesStack } from '../../stacks/kubernetes-stack';
 import { AppConfig } from '../../stacks/config';
-import { Deployment, deploymentNamed, passwordValues, resources, synthStack, testConfig } from '../helpers';
+import { Deployment, deploymentNamed, passwordValues, resources, secretFilesOf, synthStack, testConfig } from '../helpers';
 
 const kubernetes = synthStack((app) => new KubernetesStack(app, KUBERNETES_STACK, testConfig()));
 const synthWith = (overrides: Partial<AppConfig>) => synthStack((app) => new KubernetesStack(app, 'k', testConfig(overrides)));
@@ -38,6 +38,16 @@ describe('Kubernetes stack', () => {
     expect(Object.keys(kubernetes.config.resource.kubernetes_persistent_volume_claim_v1)).toEqual(['mysql_data_3421C678', 'wordpress_content_ED8D8C61']);
     expect(Object.keys(kubernetes.config.resource.random_password).filter((k) => k.startsWith('credentials')))
       .toEqual(['credentials_root-password_15F659D1', 'credentials_user-password_F781826A']);
+  });
+
+  it('labels the namespace for Pod Security restricted and takes the token from its default ServiceAccount', () => {
+    const { config } = kubernetes;
+    expect(resources(config, 'kubernetes_namespace_v1')[0]).toMatchObject({ metadata: { labels: {
+      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted',
+    } } });
+    expect(resources(config, 'kubernetes_default_service_account_v1')).toEqual([
+      expect.objectContaining({ metadata: { namespace: '${kubernetes_namespace_v1.namespace.metadata[0].name}' }, automount_service_account_token: false }),
+    ]);
   });
 
   it('protects the namespace with the PVCs in it, and lets go when protectData is false', () => {
@@ -92,7 +102,8 @@ describe('Kubernetes stack', () => {
     expect(config.variable).toBeUndefined();
     const env = deploymentNamed(json, 'wordpress').spec.template.spec.container[0].env;
     expect(env).toContainEqual({ name: 'WORDPRESS_DB_HOST', value: 'db.example.com:3306' });
-    expect(env).toContainEqual({ name: 'WORDPRESS_DB_PASSWORD', value_from: { secret_key_ref: { name: 'managed-db', key: 'password' } } });
+    expect(env).toContainEqual({ name: 'WORDPRESS_DB_PASSWORD_FILE', value: '/run/secrets/wpcdk/WORDPRESS_DB_PASSWORD' });
+    expect(secretFilesOf(deploymentNamed(json, 'wordpress')).WORDPRESS_DB_PASSWORD).toEqual({ secret: 'managed-db', key: 'password' });
     // Its address is not known to the stack: WordPress may reach the database port anywhere.
     const egress = resources(config, 'kubernetes_network_policy_v1').find((p) => (p.metadata as { name: string }).name === 'wordpress-to-database') as { spec: unknown };
     expect(egress.spec).toMatchObject({ policy_types: ['Egress'], egress: [{ ports: [{ port: '3306', protocol: 'TCP' }] }] });
@@ -103,8 +114,8 @@ describe('Kubernetes stack', () => {
     const { config, json } = synthWith({ databaseHost: 'db.example.com' });
     expect(names(config, 'kubernetes_secret_v1')).toEqual(['wordpress-credentials']);
     expect(resources(config, 'kubernetes_secret_v1')[0]).toMatchObject({ data: { WORDPRESS_DB_PASSWORD: '${var.database_password}' } });
-    expect(deploymentNamed(json, 'wordpress').spec.template.spec.container[0].env).toContainEqual(
-      { name: 'WORDPRESS_DB_PASSWORD', value_from: { secret_key_ref: { name: expect.stringContaining('kubernetes_secret_v1.wordpress_credentials'), key: 'WORDPRESS_DB_PASSWORD' } } });
+    expect(secretFilesOf(deploymentNamed(json, 'wordpress')).WORDPRESS_DB_PASSWORD)
+      .toEqual({ secret: expect.stringContaining('kubernetes_secret_v1.wordpress_credentials'), key: 'WORDPRESS_DB_PASSWORD' });
   });
 
   it('scales WordPress with an HPA on a ReadWriteMany content volume', () => {

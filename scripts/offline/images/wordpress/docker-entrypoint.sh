@@ -34,7 +34,13 @@ if [ "${1:-}" = apache2-foreground ] || [ "${1:-}" = apache2 ]; then
 
   if [ ! -e index.php ] && [ ! -e wp-includes/version.php ]; then
     log "WordPress not found in $PWD - copying core now..."
-    tar --create --file - --directory /usr/src/wordpress --owner "$user" --group "$group" --exclude ./wp-content . \
+    # Core's top-level entries, not `.`: a non-root user cannot restore the mode of a directory it
+    # does not own (an emptyDir or tmpfs made by root), and tar fails trying to.
+    core=()
+    shopt -s dotglob nullglob
+    for path in /usr/src/wordpress/*; do [ "${path##*/}" = wp-content ] || core+=("./${path##*/}"); done
+    shopt -u dotglob nullglob
+    tar --create --file - --directory /usr/src/wordpress --owner "$user" --group "$group" -- "${core[@]}" \
       | "${tar_extract[@]}"
     if [ ! -e .htaccess ]; then
       cat > .htaccess <<'HTACCESS'
