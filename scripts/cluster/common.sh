@@ -18,6 +18,7 @@ COREDNS_VERSION=1.15.0         # github.com/coredns/coredns (reduced plugin set)
 LOCAL_PATH_VERSION=0.0.30      # github.com/rancher/local-path-provisioner
 METRICS_SERVER_VERSION=0.8.0   # sigs.k8s.io/metrics-server (the HPA's resource metrics)
 PAUSE_VERSION=1.0              # scripts/cluster/images/pause/pause.c
+TRAEFIK_VERSION=3.7.13         # github.com/traefik/traefik/v3 (the Ingress controller, a host process)
 
 # ---- paths ------------------------------------------------------------------
 K8S_BIN="$WPCDK_CACHE/kubernetes-$K8S_VERSION/bin"
@@ -26,6 +27,7 @@ COREDNS_BIN="$WPCDK_CACHE/coredns-$COREDNS_VERSION/bin"
 LOCAL_PATH_BIN="$WPCDK_CACHE/local-path-provisioner-$LOCAL_PATH_VERSION/bin"
 METRICS_SERVER_BIN="$WPCDK_CACHE/metrics-server-$METRICS_SERVER_VERSION/bin"
 PAUSE_BIN="$WPCDK_CACHE/pause-$PAUSE_VERSION/bin"
+TRAEFIK_BIN="$WPCDK_CACHE/traefik-$TRAEFIK_VERSION/bin"
 
 CLUSTER_HOME="$WPCDK_CACHE/cluster"      # stable: kubeconfig, pki, configs
 PKI_DIR="$CLUSTER_HOME/pki"
