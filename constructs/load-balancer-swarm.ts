@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LoadBalancerProps, loadBalancerService } from './load-balancer';
+import { DEFAULT_TLS_HOST_PORT, LoadBalancerProps, httpsUrl, loadBalancerService } from './load-balancer';
 import { SwarmPublishOptions, SwarmService, SwarmServiceOptions } from './swarm-service';
 
 /** Props for {@link LoadBalancerSwarm}. */
@@ -7,7 +7,8 @@ export type LoadBalancerSwarmProps = LoadBalancerProps<SwarmService, SwarmServic
 
 /**
  * HAProxy on Docker Swarm in front of a service's tasks (`tasks.<service>`),
- * published on the host; `url` is where to open the site.
+ * published on the host; `url` is where to open the site. With `tls`, HTTPS is
+ * published too (`publishTls`) and `url` is `https://<host>:<port>`.
  */
 export class LoadBalancerSwarm extends SwarmService {
   public readonly url: string;
@@ -20,6 +21,13 @@ export class LoadBalancerSwarm extends SwarmService {
       updateOrder: props.updateOrder ?? (props.publish?.mode === 'ingress' ? 'start-first' : 'stop-first'),
       description: loadBalancerService({ ...props, backend: backend.description }),
     });
-    this.url = this.publish(props.publish);
+    const httpUrl = this.publish(props.publish);
+    if (props.tls) {
+      const hostPort = props.publishTls?.hostPort ?? DEFAULT_TLS_HOST_PORT;
+      this.publish({ ...props.publishTls, mode: props.publishTls?.mode ?? props.publish?.mode, hostPort, portName: 'https' });
+      this.url = httpsUrl(props.tls, hostPort);
+    } else {
+      this.url = httpUrl;
+    }
   }
 }

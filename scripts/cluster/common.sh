@@ -18,7 +18,7 @@ COREDNS_VERSION=1.15.0         # github.com/coredns/coredns (reduced plugin set)
 LOCAL_PATH_VERSION=0.0.30      # github.com/rancher/local-path-provisioner
 METRICS_SERVER_VERSION=0.8.0   # sigs.k8s.io/metrics-server (the HPA's resource metrics)
 PAUSE_VERSION=1.0              # scripts/cluster/images/pause/pause.c
-TRAEFIK_VERSION=3.7.13         # github.com/traefik/traefik/v3 (the Ingress controller, a host process)
+TRAEFIK_VERSION=3.6.12         # github.com/traefik/traefik/v3 (the Ingress controller, a host process; 3.7.x needs modules the proxy refuses)
 
 # ---- paths ------------------------------------------------------------------
 K8S_BIN="$WPCDK_CACHE/kubernetes-$K8S_VERSION/bin"
