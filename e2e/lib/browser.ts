@@ -15,11 +15,24 @@ export interface SiteSetup {
   readonly screenshot: string;
 }
 
+/** How the browser runs. */
+export interface BrowserOptions {
+  /**
+   * HOME of the browser: Chromium reads its certificate store from `$HOME/.pki/nssdb`
+   * (an NSS database, e.g. one that trusts a development CA). @default - the caller's HOME
+   */
+  readonly home?: string;
+  /** Called with every request the page makes (URL, and the URL of the page that made it). */
+  readonly onRequest?: (url: string, pageUrl: string) => void;
+  /** Called with every console message of the page (Chromium reports mixed content there). */
+  readonly onConsole?: (text: string, pageUrl: string) => void;
+}
+
 /**
  * In headless Chromium: runs the WordPress installer, logs in, publishes a
  * post in the block editor and screenshots it on the site. Returns the post id.
  */
-export async function installLoginAndPublish(site: SiteSetup): Promise<number> {
+export async function installLoginAndPublish(site: SiteSetup, options: BrowserOptions = {}): Promise<number> {
   return withPage(async (page) => {
 
     // The form's scripts copy #pass1 into the posted fields and rate it (zxcvbn, loaded
@@ -59,13 +72,14 @@ export async function installLoginAndPublish(site: SiteSetup): Promise<number> {
     await page.screenshot({ path: site.screenshot, fullPage: true });
     if (!Number.isInteger(postId) || postId <= 0) throw new Error(`could not read the new post's id from ${page.url()}`);
     return postId;
-  });
+  }, options);
 }
 
-async function launch(): Promise<Browser> {
+async function launch(options: BrowserOptions = {}): Promise<Browser> {
   need(existsSync(CHROMIUM), `Chromium at ${CHROMIUM}`, 'Install Debian\'s chromium (apt-get install -y chromium) or set CHROMIUM_PATH.');
   return chromium.launch({
     executablePath: CHROMIUM,
+    env: options.home ? { ...process.env, HOME: options.home } : undefined,
     headless: true,
     // Offline machine: no background calls to Google's services.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -74,11 +88,15 @@ async function launch(): Promise<Browser> {
 }
 
 /** Runs `steps` on a fresh page of headless Chromium, closed afterwards. */
-export async function withPage<T>(steps: (page: Page) => Promise<T>): Promise<T> {
-  const browser = await launch();
+export async function withPage<T>(steps: (page: Page) => Promise<T>, options: BrowserOptions = {}): Promise<T> {
+  const browser = await launch(options);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(60_000);
+    const { onRequest } = options;
+    if (onRequest) page.on('request', (request) => onRequest(request.url(), request.frame()?.url() ?? page.url()));
+    const { onConsole } = options;
+    if (onConsole) page.on('console', (message) => onConsole(message.text(), page.url()));
     return await steps(page);
   } finally {
     await browser.close();

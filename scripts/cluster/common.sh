@@ -66,6 +66,11 @@ ETCD_CLIENT_PORT=23790
 ETCD_PEER_PORT=23800
 STORAGE_CLASS=local-path
 SHARED_STORAGE_CLASS=local-path-shared   # ReadWriteMany (one path shared by every pod)
+# The Ingress controller (Traefik, a host process) serves on the loopback address only:
+# HTTP (redirects to HTTPS), HTTPS, and its ping endpoint (readiness).
+INGRESS_HTTP_PORT="${WPCDK_CLUSTER_HTTP_PORT:-18680}"
+INGRESS_HTTPS_PORT="${WPCDK_CLUSTER_HTTPS_PORT:-18681}"
+INGRESS_PING_PORT="${WPCDK_CLUSTER_INGRESS_PING_PORT:-18689}"
 CNI_BIN_DIR=/usr/lib/cni
 CNI_CONF_DIR="$CLUSTER_HOME/cni/net.d"
 
