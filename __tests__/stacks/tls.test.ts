@@ -67,7 +67,7 @@ describe('Docker stack with HTTPS', () => {
 
   it('redirects HTTP to HTTPS and sets X-Forwarded-Proto itself, dropping the client\'s', () => {
     const cfg = upload(HAPROXY_CONFIG_PATH);
-    expect(cfg).toMatch(/frontend http\n {2}bind :8080\n {2}monitor-uri \/lb-health\n {2}http-request redirect scheme https code 301\n/);
+    expect(cfg).toMatch(/frontend http\n {2}bind :8080\n {2}monitor-uri \/lb-health\n {2}http-request redirect location https:\/\/wordpress\.localhost:18443%\[pathq\] code 301\n/);
     expect(cfg).toContain(`bind :8443 ssl crt ${HAPROXY_TLS_PATH}`);
     expect(cfg).toMatch(/http-request del-header X-Forwarded-Proto\n.*\n {2}http-request set-header X-Forwarded-Proto https/);
   });
