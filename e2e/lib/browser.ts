@@ -93,6 +93,7 @@ export async function withPage<T>(steps: (page: Page) => Promise<T>, options: Br
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(60_000);
+    retryNetworkChanged(page);
     const { onRequest } = options;
     if (onRequest) page.on('request', (request) => onRequest(request.url(), request.frame()?.url() ?? page.url()));
     const { onConsole } = options;
@@ -101,6 +102,25 @@ export async function withPage<T>(steps: (page: Page) => Promise<T>, options: Br
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * Chromium aborts a navigation with ERR_NETWORK_CHANGED when a network interface comes or goes
+ * on the machine (Docker and the cluster add veth pairs for every container): a page load is
+ * tried again then, up to 5 times.
+ */
+function retryNetworkChanged(page: Page): void {
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await goto(url, options);
+      } catch (error) {
+        if (attempt >= 5 || !String(error).includes('ERR_NETWORK_CHANGED')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  };
 }
 
 /** Logs in through wp-login.php; resolves once WordPress shows an admin page (or asks for its database update). */
