@@ -151,7 +151,8 @@ async function kubernetesRun(stackEnv: Record<string, string>, home: string) {
   await cdktf(LOG, ['destroy', KUBERNETES_STACK, '--auto-approve'], stackEnv);
   try {
     await cdktf(LOG, ['deploy', KUBERNETES_STACK, '--auto-approve'], stackEnv);
-    const install = await browserInstall('k8s', baseUrl, home);
+    // Afterwards, WordPress's access log (the peer address of the controller's requests) goes into the log.
+    const install = await browserInstall('k8s', baseUrl, home).finally(() => kubectl(['logs', '-n', config.namespace, 'deploy/wordpress', '--tail=15'], true));
     const redirect = await redirectsToHttps(INGRESS_HTTP_PORT, baseUrl);
     // Straight to the WordPress Service from a pod (bypassing the Ingress), header forged.
     const image = config.wordpressImage ?? DEFAULT_IMAGES.wordpress;

@@ -9,8 +9,12 @@ export interface StackTls {
   readonly secretName?: string;
 }
 
-/** Default trusted proxy on Kubernetes: the node's pod bridge, where a host-process controller (the test cluster's Traefik) connects from. */
-export const DEFAULT_INGRESS_TRUSTED_PROXIES = '10.244.0.1/32';
+/**
+ * Default trusted proxies on Kubernetes: the addresses a host-process controller (the test
+ * cluster's Traefik) connects to pods from: the node's pod bridge, and the node address
+ * (traffic through a Service's cluster IP).
+ */
+export const DEFAULT_INGRESS_TRUSTED_PROXIES = '10.244.0.1/32,10.201.0.1/32';
 
 /**
  * The HTTPS settings of one stack, checked: undefined when none is set. Errors name the

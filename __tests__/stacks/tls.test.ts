@@ -138,7 +138,7 @@ describe('Kubernetes stack with HTTPS', () => {
   it('has WordPress believe X-Forwarded-Proto only from the controller\'s addresses', () => {
     const env = (resourceNamed(json, 'kubernetes_deployment_v1', 'wordpress') as { spec: { template: { spec: { container: { env: { name: string; value?: string }[] }[] } } } })
       .spec.template.spec.container[0].env;
-    expect(env.find((e) => e.name === 'WORDPRESS_CONFIG_EXTRA')?.value).toContain("array('10.244.0.1/32')");
+    expect(env.find((e) => e.name === 'WORDPRESS_CONFIG_EXTRA')?.value).toContain("array('10.244.0.1/32', '10.201.0.1/32')");
     const { json: custom } = synthStack((app: App) => new KubernetesStack(app, 'k', config({ WPCDK_INGRESS_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.5' })));
     expect(custom).toContain("array('10.0.0.0/8', '192.168.1.5')");
     expect(() => new KubernetesStack(Testing.app(), 'k', config({ WPCDK_INGRESS_TRUSTED_PROXIES: 'anyone!' })))
