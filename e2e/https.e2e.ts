@@ -57,7 +57,13 @@ async function browserInstall(target: Target, baseUrl: string, home: string) {
   }, {
     home,
     onRequest: (url, pageUrl) => { if (url.startsWith('http://')) insecure.push(`${url} (from ${pageUrl})`); },
-    onConsole: (text, pageUrl) => { if (/mixed content/i.test(text)) insecure.push(`console: ${text.slice(0, 200)} (on ${pageUrl})`); },
+    onConsole: (text, pageUrl) => {
+      if (/mixed content/i.test(text)) insecure.push(`console: ${text.slice(0, 200)} (on ${pageUrl})`);
+      else if (/error|failed|refused/i.test(text)) log(LOG, `${target} browser console: ${text.slice(0, 300)} (on ${pageUrl})`);
+    },
+  }).catch((error: Error) => {
+    log(LOG, `${target}: the install flow failed; insecure requests seen: ${JSON.stringify(insecure)}`);
+    throw error;
   });
   // The admin area and the front page once more, screenshotted: the padlock's view of both.
   await withPage(async (page) => {
