@@ -16,12 +16,13 @@ export class LoadBalancerDocker extends DockerService {
 
   constructor(scope: Construct, id: string, props: LoadBalancerDockerProps) {
     const { backend } = props;
-    super(scope, id, { ...props, description: loadBalancerService({ ...props, backend: backend.description, backendHost: backend.description.name }) });
+    const tlsHostPort = props.publishTls?.hostPort ?? DEFAULT_TLS_HOST_PORT;
+    super(scope, id, { ...props, description: loadBalancerService({ ...props, tlsPublicPort: tlsHostPort, backend: backend.description, backendHost: backend.description.name }) });
     // After the backends: a re-deploy from one published container to several frees the host port first.
     for (const container of backend.containers) this.addDependency(container);
     const httpUrl = this.publish(props.publish);
     if (props.tls) {
-      const hostPort = props.publishTls?.hostPort ?? DEFAULT_TLS_HOST_PORT;
+      const hostPort = tlsHostPort;
       this.publish({ ...props.publishTls, hostPort, portName: 'https' });
       this.url = httpsUrl(props.tls, hostPort);
     } else {

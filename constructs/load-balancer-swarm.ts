@@ -15,15 +15,16 @@ export class LoadBalancerSwarm extends SwarmService {
 
   constructor(scope: Construct, id: string, props: LoadBalancerSwarmProps) {
     const { backend } = props;
+    const tlsHostPort = props.publishTls?.hostPort ?? DEFAULT_TLS_HOST_PORT;
     super(scope, id, {
       ...props,
       // A host-mode port is bound by one task per node: the new task can only start once the old one stopped.
       updateOrder: props.updateOrder ?? (props.publish?.mode === 'ingress' ? 'start-first' : 'stop-first'),
-      description: loadBalancerService({ ...props, backend: backend.description }),
+      description: loadBalancerService({ ...props, tlsPublicPort: tlsHostPort, backend: backend.description }),
     });
     const httpUrl = this.publish(props.publish);
     if (props.tls) {
-      const hostPort = props.publishTls?.hostPort ?? DEFAULT_TLS_HOST_PORT;
+      const hostPort = tlsHostPort;
       this.publish({ ...props.publishTls, mode: props.publishTls?.mode ?? props.publish?.mode, hostPort, portName: 'https' });
       this.url = httpsUrl(props.tls, hostPort);
     } else {

@@ -38,6 +38,8 @@ export interface LoadBalancerOptions {
    * never passed on). @default - plain HTTP only
    */
   readonly tls?: TlsCertificate;
+  /** With `tls`: the HTTPS port clients reach (the published one), where HTTP redirects to. @default 443 */
+  readonly tlsPublicPort?: number;
 }
 
 /** Props of a target's load balancer construct: its services are `S`, run with `O`, published with `P`. */
@@ -98,7 +100,7 @@ export function loadBalancerService(options: LoadBalancerOptions): ServiceDescri
     '  option redispatch 1',
     '  retry-on conn-failure empty-response response-timeout',
     '',
-    ...frontends(backend.name, options.tls),
+    ...frontends(backend.name, options.tls && { url: httpsUrl(options.tls, options.tlsPublicPort ?? 443) }),
     `backend ${backend.name}`,
     '  balance roundrobin',
     `  option httpchk GET ${healthPath}`,
@@ -124,7 +126,7 @@ export function loadBalancerService(options: LoadBalancerOptions): ServiceDescri
 }
 
 /** The frontends: plain HTTP only, or HTTPS with HTTP redirecting to it. */
-function frontends(backendName: string, tls: TlsCertificate | undefined): string[] {
+function frontends(backendName: string, tls: { url: string } | undefined): string[] {
   // The client's forwarded headers are never passed on: the balancer says what it saw.
   const forwarded = (proto: string) => [
     '  http-request del-header X-Forwarded-Proto',
@@ -137,7 +139,8 @@ function frontends(backendName: string, tls: TlsCertificate | undefined): string
     'frontend http',
     `  bind :${LISTEN_PORT}`,
     `  monitor-uri ${MONITOR_PATH}`,
-    '  http-request redirect scheme https code 301',
+    // To the certificate's host and the published HTTPS port (not the HTTP port in the Host header).
+    `  http-request redirect location ${tls.url}%[pathq] code 301`,
     '',
     'frontend https',
     `  bind :${TLS_LISTEN_PORT} ssl crt ${HAPROXY_TLS_PATH} alpn http/1.1`,
