@@ -57,6 +57,7 @@ async function browserInstall(target: Target, baseUrl: string, home: string) {
   }, {
     home,
     onRequest: (url, pageUrl) => { if (url.startsWith('http://')) insecure.push(`${url} (from ${pageUrl})`); },
+    onResponse: (url, status) => { if (status >= 400) log(LOG, `${target} browser: ${status} for ${url}`); },
     onConsole: (text, pageUrl) => {
       if (/mixed content/i.test(text)) insecure.push(`console: ${text.slice(0, 200)} (on ${pageUrl})`);
       else if (/error|failed|refused/i.test(text)) log(LOG, `${target} browser console: ${text.slice(0, 300)} (on ${pageUrl})`);

@@ -24,6 +24,8 @@ export interface BrowserOptions {
   readonly home?: string;
   /** Called with every request the page makes (URL, and the URL of the page that made it). */
   readonly onRequest?: (url: string, pageUrl: string) => void;
+  /** Called with every response the page gets (URL and status). */
+  readonly onResponse?: (url: string, status: number) => void;
   /** Called with every console message of the page (Chromium reports mixed content there). */
   readonly onConsole?: (text: string, pageUrl: string) => void;
 }
@@ -96,7 +98,8 @@ export async function withPage<T>(steps: (page: Page) => Promise<T>, options: Br
     retryNetworkChanged(page);
     const { onRequest } = options;
     if (onRequest) page.on('request', (request) => onRequest(request.url(), request.frame()?.url() ?? page.url()));
-    const { onConsole } = options;
+    const { onConsole, onResponse } = options;
+    if (onResponse) page.on('response', (response) => onResponse(response.url(), response.status()));
     if (onConsole) page.on('console', (message) => onConsole(message.text(), page.url()));
     return await steps(page);
   } finally {
