@@ -39,8 +39,14 @@ export async function installLoginAndPublish(site: SiteSetup, options: BrowserOp
 
     // The form's scripts copy #pass1 into the posted fields and rate it (zxcvbn, loaded
     // asynchronously): filling it before they ran posts mismatched passwords.
-    await page.goto(`${site.baseUrl}${WORDPRESS.installPath}`, { waitUntil: 'networkidle' });
-    await page.waitForFunction('typeof window.zxcvbn === "function"');
+    // A script load Chromium aborted (ERR_NETWORK_CHANGED: containers come and go) leaves zxcvbn
+    // missing: the page is loaded again then, up to 3 times.
+    for (let attempt = 1; ; attempt += 1) {
+      await page.goto(`${site.baseUrl}${WORDPRESS.installPath}`, { waitUntil: 'networkidle' });
+      const loaded = await page.waitForFunction('typeof window.zxcvbn === "function"', undefined, { timeout: 20_000 }).then(() => true, () => false);
+      if (loaded) break;
+      if (attempt >= 3) throw new Error(`the installer's password script (zxcvbn) did not load in 3 tries at ${page.url()}`);
+    }
     await page.fill('#weblog_title', site.siteTitle);
     await page.fill('#user_login', site.adminUser);
     await page.fill('#pass1', site.adminPassword);
