@@ -7,7 +7,7 @@ import { Volume } from '@cdktf/provider-docker/lib/volume';
 import { DEFAULT_PUBLISH } from './app-model';
 import { DOCKER_LOG, DockerNetworkOptions, dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, ownNetwork } from './docker-common';
 import { claimName } from './names';
-import { DataProtectionOptions, ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
+import { DataProtectionOptions, ServiceDescription, checkService, isSecret, namedPort, terraformLiteral } from './service';
 import { checkIntegerInRange, checkIpv4, checkOneOf, checkPort, fail, quantityValue } from './validation';
 
 /** Restart policies of `docker run --restart`. */
@@ -84,6 +84,8 @@ export interface DockerPublishOptions {
   readonly hostPort?: number;
   /** '0.0.0.0' exposes it to the LAN. @default '127.0.0.1' */
   readonly bindAddress?: string;
+  /** Which of the service's ports (by name). @default - the main (first) port */
+  readonly portName?: string;
 }
 
 /**
@@ -233,7 +235,7 @@ export class DockerService extends Construct {
     if (this.containers.length > 1) {
       fail(this.owner, 'replicas', this.containers.length, 'a host port is bound by one container: publish replicas through a load balancer (LoadBalancerDocker)');
     }
-    this.published.push({ internal: mainPort(this.description).port, external: hostPort, ip: bindAddress, protocol: 'tcp' });
+    this.published.push({ internal: namedPort(this.owner, this.description, options.portName).port, external: hostPort, ip: bindAddress, protocol: 'tcp' });
     this.container.putPorts([...this.published]);
     const host = bindAddress === '0.0.0.0' ? DEFAULT_PUBLISH.address : bindAddress;
     return `http://${host}:${hostPort}`;

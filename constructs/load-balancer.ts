@@ -1,5 +1,6 @@
 import { DEFAULT_APP_NAME, DEFAULT_IMAGES } from './app-model';
-import { ComputeResources, ServiceDescription, mainPort } from './service';
+import { ComputeResources, ServiceDescription, ServiceFile, mainPort } from './service';
+import { TlsCertificate } from './tls';
 
 /** HAProxy reads its configuration here, in the official image and in the local one. */
 export const HAPROXY_CONFIG_PATH = '/usr/local/etc/haproxy/haproxy.cfg';
@@ -7,6 +8,10 @@ export const HAPROXY_CONFIG_PATH = '/usr/local/etc/haproxy/haproxy.cfg';
 const LISTEN_PORT = 8080;
 /** The official image's `haproxy` user and group. */
 const HAPROXY_USER = { uid: 99, gid: 99 };
+/** Inside the container: the HTTPS port, when the balancer terminates TLS. */
+const TLS_LISTEN_PORT = 8443;
+/** The certificate and its key, one PEM file (HAProxy's `crt`). */
+export const HAPROXY_TLS_PATH = '/usr/local/etc/haproxy/tls/site.pem';
 /** HAProxy answers here itself (`monitor-uri`): the probe of the balancer, not of its backends. */
 const MONITOR_PATH = '/lb-health';
 
@@ -29,6 +34,14 @@ export interface LoadBalancerOptions {
   readonly healthPath?: string;
   /** @default 50m CPU requested, 500m limit, 32Mi requested, 128Mi limit */
   readonly resources?: ComputeResources;
+  /**
+   * Terminate TLS with this certificate: HTTPS on a second port, plain HTTP answers with a
+   * redirect to it, and the balancer sets `X-Forwarded-Proto` itself (a client's value is
+   * never passed on). @default - plain HTTP only
+   */
+  readonly tls?: TlsCertificate;
+  /** With `tls`: the HTTPS port clients reach (the published one), where HTTP redirects to. @default 443 */
+  readonly tlsPublicPort?: number;
 }
 
 /** Props of a target's load balancer construct: its services are `S`, run with `O`, published with `P`. */
@@ -37,7 +50,17 @@ export type LoadBalancerProps<S, O, P> = Omit<LoadBalancerOptions, 'backend' | '
   readonly backend: S;
   /** Where it is published. @default host port 8080 */
   readonly publish?: P;
+  /** Where the HTTPS port is published, with `tls`. @default host port 8443 */
+  readonly publishTls?: P;
 };
+
+/** Default host port of the HTTPS frontend. */
+export const DEFAULT_TLS_HOST_PORT = 8443;
+
+/** The URL of a balancer terminating TLS: its host name and published HTTPS port. */
+export function httpsUrl(tls: TlsCertificate, hostPort: number): string {
+  return hostPort === 443 ? `https://${tls.host}` : `https://${tls.host}:${hostPort}`;
+}
 
 /**
  * HAProxy in front of the replicas of a service: the compose chapter's
@@ -79,11 +102,7 @@ export function loadBalancerService(options: LoadBalancerOptions): ServiceDescri
     '  option redispatch 1',
     '  retry-on conn-failure empty-response response-timeout',
     '',
-    'frontend http',
-    `  bind :${LISTEN_PORT}`,
-    `  monitor-uri ${MONITOR_PATH}`,
-    `  default_backend ${backend.name}`,
-    '',
+    ...frontends(backend.name, options.tls && { url: httpsUrl(options.tls, options.tlsPublicPort ?? 443) }),
     `backend ${backend.name}`,
     '  balance roundrobin',
     `  option httpchk GET ${healthPath}`,
@@ -98,9 +117,9 @@ export function loadBalancerService(options: LoadBalancerOptions): ServiceDescri
     appName: options.appName ?? backend.appName ?? DEFAULT_APP_NAME,
     image: options.image ?? DEFAULT_IMAGES.haproxy,
     env: {},
-    ports: [{ name: 'http', port: LISTEN_PORT }],
+    ports: [{ name: 'http', port: LISTEN_PORT }, ...(options.tls ? [{ name: 'https', port: TLS_LISTEN_PORT }] : [])],
     volumes: [],
-    files: [{ path: HAPROXY_CONFIG_PATH, content: config }],
+    files: [{ path: HAPROXY_CONFIG_PATH, content: config }, ...(options.tls ? [tlsFile(options.tls)] : [])],
     // The official image has no HTTP client: check that HAProxy accepts its configuration.
     health: { command: ['haproxy', '-c', '-q', '-f', HAPROXY_CONFIG_PATH], httpPath: MONITOR_PATH },
     capabilities: [],
@@ -108,4 +127,34 @@ export function loadBalancerService(options: LoadBalancerOptions): ServiceDescri
     // The official image's `haproxy` user (uid 99); it writes nothing (no pid file, no state).
     security: { user: HAPROXY_USER },
   };
+}
+
+/** The frontends: plain HTTP only, or HTTPS with HTTP redirecting to it. */
+function frontends(backendName: string, tls: { url: string } | undefined): string[] {
+  // The client's forwarded headers are never passed on: the balancer says what it saw.
+  const forwarded = (proto: string) => [
+    '  http-request del-header X-Forwarded-Proto',
+    '  http-request del-header Forwarded',
+    `  http-request set-header X-Forwarded-Proto ${proto}`,
+    '  option forwardfor',
+  ];
+  if (!tls) return ['frontend http', `  bind :${LISTEN_PORT}`, `  monitor-uri ${MONITOR_PATH}`, `  default_backend ${backendName}`, ''];
+  return [
+    'frontend http',
+    `  bind :${LISTEN_PORT}`,
+    `  monitor-uri ${MONITOR_PATH}`,
+    // To the certificate's host and the published HTTPS port (not the HTTP port in the Host header).
+    `  http-request redirect location ${tls.url}%[pathq] code 301`,
+    '',
+    'frontend https',
+    `  bind :${TLS_LISTEN_PORT} ssl crt ${HAPROXY_TLS_PATH} alpn http/1.1`,
+    `  monitor-uri ${MONITOR_PATH}`,
+    ...forwarded('https'),
+    `  default_backend ${backendName}`,
+    '',
+  ];
+}
+
+function tlsFile(tls: TlsCertificate): ServiceFile {
+  return { path: HAPROXY_TLS_PATH, content: tls.combinedPem, secret: true, version: tls.fingerprint };
 }

@@ -111,6 +111,12 @@ export interface ServiceFile {
    * as secret env values do). @default false
    */
   readonly secret?: boolean;
+  /**
+   * Changes whenever the content does, for content Terraform reads at apply time (a
+   * `file()` expression): Swarm names its immutable configs and secrets by it.
+   * @default - a hash of `content`
+   */
+  readonly version?: string;
 }
 
 export interface ServiceHealth {
@@ -221,6 +227,13 @@ export function labelsOf(service: Pick<ServiceDescription, 'name' | 'appName'>):
 
 export function mainPort(service: ServiceDescription): ServicePort {
   return service.ports[0];
+}
+
+/** The port named `name` (default: the main port); throws naming the ports there are. */
+export function namedPort(owner: string, service: ServiceDescription, name?: string): ServicePort {
+  if (name === undefined) return mainPort(service);
+  return service.ports.find((p) => p.name === name)
+    ?? fail(owner, 'portName', name, `must be one of the service's ports: ${service.ports.map((p) => `'${p.name}'`).join(', ')}`);
 }
 
 /** Health timing shared by every target. */

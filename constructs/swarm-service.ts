@@ -11,7 +11,7 @@ import { DEFAULT_PUBLISH } from './app-model';
 import { ENDPOINT_MODES, EndpointMode, NETWORK_KEYS, NetworkKey, PUBLISH_MODES, PublishMode, UPDATE_ORDERS, UpdateOrder } from './choices';
 import { DOCKER_LOG, DockerNetworkOptions, dockerHealthcheck, dockerImage, dockerLabels, dockerName, dockerVolumes, ownNetwork, swarmDuration } from './docker-common';
 import { claimName } from './names';
-import { DataProtectionOptions, ServiceDescription, checkService, isSecret, mainPort, terraformLiteral } from './service';
+import { DataProtectionOptions, ServiceDescription, checkService, isSecret, namedPort, terraformLiteral } from './service';
 import { checkIntegerInRange, checkOneOf, checkPort, fail, quantityValue } from './validation';
 
 /** How a service runs on Docker Swarm, whatever the service is. */
@@ -49,6 +49,8 @@ export interface SwarmPublishOptions {
    * `ingress`: the routing mesh answers on every node (needs IPVS and endpointMode 'vip'). @default 'host'
    */
   readonly mode?: PublishMode;
+  /** Which of the service's ports (by name). @default - the main (first) port */
+  readonly portName?: string;
 }
 
 /**
@@ -85,8 +87,6 @@ export class SwarmService extends Construct {
     const networkKey = (this.networkKey = props.networkKey ?? 'name');
     checkService(owner, service);
     if (service.sidecars?.length) fail(owner, 'sidecars', service.sidecars.map((c) => c.name), 'are not supported on Swarm (its tasks cannot share a network namespace)');
-    const secretFile = service.files?.find((f) => f.secret);
-    if (secretFile) fail(owner, 'files', secretFile.path, 'holds a secret: secret files are not supported on Swarm yet');
     checkOneOf(owner, 'networkKey', networkKey, NETWORK_KEYS);
     checkIntegerInRange(owner, 'replicas', replicas, 0, 100);
     checkOneOf(owner, 'endpointMode', endpointMode, ENDPOINT_MODES);
@@ -111,14 +111,30 @@ export class SwarmService extends Construct {
       env[`${key}_FILE`] = secretPath(name);
     }
     this.secrets = secrets;
-    const configs = (service.files ?? []).map((file, i) => {
-      // Configs are immutable: a new content gets a new name, created before the old one goes.
-      const hash = createHash('sha256').update(file.content).digest('hex').slice(0, 10);
+    const files = service.files ?? [];
+    const fileData = (file: (typeof files)[number]) => {
+      // Configs and secrets are immutable: a new content gets a new name, created before the old one goes.
+      const hash = file.version ?? createHash('sha256').update(file.content).digest('hex').slice(0, 10);
       // Literal content is encoded here: nothing in it is read as Terraform syntax.
       const data = Token.isUnresolved(file.content) ? Fn.base64encode(file.content) : Buffer.from(file.content).toString('base64');
+      return { hash, data };
+    };
+    const configs = files.flatMap((file, i) => {
+      if (file.secret) return [];
+      const { hash, data } = fileData(file);
       const config = new Config(this, `file-${i}`, { name: `${prefix}-file${i}-${hash}`, data });
       config.lifecycle = { createBeforeDestroy: true };
-      return { configId: config.id, configName: config.name, fileName: file.path };
+      return [{ configId: config.id, configName: config.name, fileName: file.path }];
+    });
+    // A file holding a secret (a TLS key) is a Swarm secret mounted at its path.
+    const secretFiles = files.flatMap((file, i) => {
+      if (!file.secret) return [];
+      const { hash, data } = fileData(file);
+      const name = `${prefix}-file${i}-${hash}`;
+      claimName(this, 'Docker Swarm secret', name);
+      const secret = new Secret(this, `file-${i}`, { name, data });
+      secret.lifecycle = { createBeforeDestroy: true };
+      return [{ secretId: secret.id, secretName: secret.name, fileName: file.path }];
     });
 
     const { resources } = service;
@@ -149,7 +165,7 @@ export class SwarmService extends Construct {
             ...service.volumes.map((v) => ({ type: 'volume', source: volumes[v.name].name, target: v.path })),
             ...(service.security.writablePaths ?? []).map((path) => ({ type: 'tmpfs', target: path })),
           ]),
-          secrets: nonEmpty(Object.values(secrets).map((s) => ({ secretId: s.id, secretName: s.name, fileName: secretPath(s.name) }))),
+          secrets: nonEmpty([...Object.values(secrets).map((s) => ({ secretId: s.id, secretName: s.name, fileName: secretPath(s.name) })), ...secretFiles]),
           configs: nonEmpty(configs),
         },
         restartPolicy: { condition: 'any', delay: swarmDuration(2), maxAttempts: 0, window: '0s' },
@@ -195,7 +211,7 @@ export class SwarmService extends Construct {
     if (mode === 'ingress' && this.endpointMode === 'dnsrr') {
       fail(this.owner, 'mode', mode, "needs endpointMode 'vip' (the routing mesh balances over a virtual IP, which needs IPVS)");
     }
-    this.published.push({ targetPort: mainPort(this.description).port, publishedPort: hostPort, publishMode: mode, protocol: 'tcp' });
+    this.published.push({ targetPort: namedPort(this.owner, this.description, options.portName).port, publishedPort: hostPort, publishMode: mode, protocol: 'tcp' });
     this.service.endpointSpec.putPorts([...this.published]);
     return `http://${DEFAULT_PUBLISH.address}:${hostPort}`;
   }

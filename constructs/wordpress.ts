@@ -2,6 +2,7 @@ import { DEFAULT_APP_NAME, DEFAULT_IMAGES, WORDPRESS, WORDPRESS_ENV } from './ap
 import { IDatabase } from './database';
 import { ApacheExporterOptions, apacheExporterService, apacheStatusConfig } from './metrics';
 import { ComputeResources, EnvValue, ServiceDescription, env } from './service';
+import { checkTrustedProxies, forwardedProtoGuard } from './tls';
 import { IWordpressKeys } from './wordpress-keys';
 
 /** What WordPress is on every target; the per-target props add where it runs. */
@@ -24,6 +25,13 @@ export interface WordpressOptions {
   readonly storageSize?: string;
   /** CPU and memory requests and limits. @default 100m CPU requested, 1 CPU limit, 128Mi requested, 512Mi limit */
   readonly resources?: ComputeResources;
+  /**
+   * Behind a proxy that terminates TLS: the addresses, IPv4 CIDRs or host names whose
+   * `X-Forwarded-Proto` WordPress believes (the image believes anyone's, so a client reaching
+   * WordPress directly could claim HTTPS); from any other peer the header is dropped.
+   * @default - the image's behaviour: anyone's
+   */
+  readonly trustForwardedProtoFrom?: readonly string[];
   /** An apache_exporter sidecar reading mod_status, which answers on the loopback address only. @default - no metrics */
   readonly metrics?: Omit<ApacheExporterOptions, 'appName'>;
 }
@@ -37,7 +45,10 @@ export function wordpressService(options: WordpressOptions): ServiceDescription 
 
 function plainWordpressService(options: WordpressOptions): ServiceDescription {
   const { database } = options;
-  const extra: Record<string, EnvValue> = options.configExtra ? { [WORDPRESS_ENV.configExtra]: env.value(options.configExtra) } : {};
+  if (options.trustForwardedProtoFrom) checkTrustedProxies('WordPress', 'trustForwardedProtoFrom', options.trustForwardedProtoFrom);
+  // After the user's PHP: nothing there can turn the guard off by accident.
+  const php = [options.configExtra, options.trustForwardedProtoFrom && forwardedProtoGuard(options.trustForwardedProtoFrom)].filter(Boolean).join('\n');
+  const extra: Record<string, EnvValue> = php ? { [WORDPRESS_ENV.configExtra]: env.value(php) } : {};
   const keys: Record<string, EnvValue> = Object.fromEntries(Object.entries(options.keys?.values ?? {})
     .map(([key, secret]) => [`${WORDPRESS_ENV.keyPrefix}${key}`, env.secret(secret)]));
   return {

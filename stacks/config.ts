@@ -40,6 +40,24 @@ export interface AppConfig {
   readonly swarmHostPort?: number;
   readonly swarmPublishMode?: PublishMode;
   readonly swarmNetworkKey?: NetworkKey;
+  /** HTTPS: the site's host name; with a certificate, TLS is on. */
+  readonly tlsHost?: string;
+  /** HTTPS: PEM certificate file. */
+  readonly tlsCertFile?: string;
+  /** HTTPS: PEM private key file of that certificate. */
+  readonly tlsKeyFile?: string;
+  /** HTTPS, Kubernetes: an existing `kubernetes.io/tls` Secret in the namespace (instead of the files). */
+  readonly tlsSecret?: string;
+  /** HTTPS, Docker: host port of the load balancer's HTTPS frontend. */
+  readonly httpsPort?: number;
+  /** HTTPS, Swarm: host port of the load balancer's HTTPS frontend. */
+  readonly swarmHttpsPort?: number;
+  /** HTTPS, Kubernetes: IngressClass of the controller. */
+  readonly ingressClass?: string;
+  /** HTTPS, Kubernetes: port the ingress controller serves HTTPS on (the URL's port). */
+  readonly ingressHttpsPort?: number;
+  /** HTTPS, Kubernetes: comma-separated addresses/CIDRs the ingress controller connects to pods from. */
+  readonly ingressTrustedProxies?: string;
   /** `prevent_destroy` on the data (volumes, PVCs, passwords, the Kubernetes namespace). */
   readonly protectData?: boolean;
   /** Exporters, Prometheus and container stats (Docker and Kubernetes). */
@@ -145,6 +163,15 @@ export const SETTINGS = {
   stateNamespace: { env: 'WPCDK_STATE_NAMESPACE', parse: text, targets: ALL, describe: 'Kubernetes state backend: namespace of the state Secrets' },
   stacks: { env: 'WPCDK_STACKS', parse: text, targets: ALL, describe: 'Stacks the app synthesizes (comma-separated ids; default all)' },
   providerRegistry: { env: 'WPCDK_PROVIDER_REGISTRY', parse: text, targets: ALL, describe: 'Preflight: registry host:port checked when no mirror serves the providers' },
+  tlsHost: { env: 'WPCDK_TLS_HOST', parse: text, targets: ALL, describe: 'HTTPS: the site\'s host name (with a certificate, TLS is on)' },
+  tlsCertFile: { env: 'WPCDK_TLS_CERT_FILE', parse: text, targets: ALL, describe: 'HTTPS: PEM certificate file (with WPCDK_TLS_KEY_FILE)' },
+  tlsKeyFile: { env: 'WPCDK_TLS_KEY_FILE', parse: text, targets: ALL, describe: 'HTTPS: PEM private key file of the certificate' },
+  tlsSecret: { env: 'WPCDK_TLS_SECRET', parse: text, targets: K8S, describe: 'HTTPS, Kubernetes: existing kubernetes.io/tls Secret instead of the files' },
+  httpsPort: { env: 'WPCDK_HTTPS_PORT', parse: integer, targets: DOCKER, describe: 'HTTPS, Docker: host port of the HTTPS frontend' },
+  swarmHttpsPort: { env: 'WPCDK_SWARM_HTTPS_PORT', parse: integer, targets: SWARM, describe: 'HTTPS, Swarm: host port of the HTTPS frontend' },
+  ingressClass: { env: 'WPCDK_INGRESS_CLASS', parse: text, targets: K8S, describe: 'HTTPS, Kubernetes: IngressClass of the controller' },
+  ingressHttpsPort: { env: 'WPCDK_INGRESS_HTTPS_PORT', parse: integer, targets: K8S, describe: 'HTTPS, Kubernetes: port the controller serves HTTPS on (the URL\'s port)' },
+  ingressTrustedProxies: { env: 'WPCDK_INGRESS_TRUSTED_PROXIES', parse: text, targets: K8S, describe: 'HTTPS, Kubernetes: addresses/CIDRs the controller connects to pods from' },
   protectData: { env: 'WPCDK_PROTECT_DATA', parse: boolean, targets: ALL, describe: 'Terraform refuses to destroy or replace the data (volumes, PVCs, passwords, namespace)' },
 } satisfies { [K in SettingKey]-?: Setting<NonNullable<AppConfig[K]>> };
 

@@ -11,6 +11,9 @@ import { AppConfig, fromSettings } from './config';
 import { stackDatabase } from './database';
 import { dockerApp } from './docker-app';
 import { wordpressKeys } from './secrets';
+import { stackTls } from './tls';
+import { dockerName } from '../constructs/docker-common';
+import { checkPort } from '../constructs/validation';
 
 export { DOCKER_STACK } from './ids';
 
@@ -21,6 +24,9 @@ export { DOCKER_STACK } from './ids';
  * `wordpressReplicas` above 1, the WordPress containers share the content
  * volume behind an HAProxy container, which is published instead. With
  * `databaseHost` set, WordPress uses that database and no MySQL is created.
+ * With HTTPS settings (`tlsHost` and a certificate) HAProxy is always in front:
+ * it terminates TLS, redirects plain HTTP, and is the only peer whose
+ * `X-Forwarded-Proto` WordPress believes.
  */
 export class DockerStack extends TerraformStack {
   public readonly database: IDatabase;
@@ -45,15 +51,20 @@ export class DockerStack extends TerraformStack {
         new MysqlDocker(this, 'mysql', { credentials, appName, image: config.mysqlImage, protectData: config.protectData, metrics: exporter }))));
     const publish = { hostPort: config.hostPort, bindAddress: config.bindAddress };
     const replicas = config.wordpressReplicas ?? 1;
+    const tls = stackTls(config, 'docker');
+    if (tls && config.httpsPort !== undefined) fromSettings(config, { httpsPort: 'httpsPort' }, () => checkPort('DockerStack', 'httpsPort', config.httpsPort as number));
     const settings = { image: 'wordpressImage', hostPort: 'hostPort', bindAddress: 'bindAddress', replicas: 'wordpressReplicas' } as const;
     this.wordpress = fromSettings(config, settings, () => new WordpressDocker(this, 'wordpress', {
       database: this.database, appName, networks: [network], image: config.wordpressImage, configExtra: config.wordpressConfigExtra, replicas,
       keys: wordpressKeys(this), protectData: config.protectData, metrics: apacheMetrics,
+      // The balancer's container, found by its name on the app network.
+      trustForwardedProtoFrom: tls ? [dockerName({ appName, name: 'lb' })] : undefined,
     }));
     this.mysql?.allowFrom(this.wordpress);
-    if (replicas > 1) {
+    if (replicas > 1 || tls) {
       this.loadBalancer = fromSettings(config, { ...settings, image: 'loadBalancerImage' }, () => new LoadBalancerDocker(this, 'lb', {
         backend: this.wordpress, appName, networks: [network], image: config.loadBalancerImage, publish,
+        tls: tls?.certificate, publishTls: { hostPort: config.httpsPort, bindAddress: config.bindAddress },
       }));
       this.url = this.loadBalancer.url;
     } else {

@@ -12,9 +12,10 @@ import { claimName } from '../constructs/names';
 import { dataLifecycle, terraformLiteral } from '../constructs/service';
 import { WordpressKubernetes } from '../constructs/wordpress-kubernetes';
 import { checkDnsLabel } from '../constructs/validation';
-import { AppConfig, fromSettings } from './config';
+import { AppConfig, ConfigError, fromSettings } from './config';
 import { stackDatabase } from './database';
 import { wordpressKeys } from './secrets';
+import { DEFAULT_INGRESS_TRUSTED_PROXIES, stackTls } from './tls';
 
 export { KUBERNETES_STACK } from './ids';
 
@@ -37,7 +38,10 @@ export function podSecurityLabels(level: 'privileged' | 'baseline' | 'restricted
 /**
  * The same app on a Kubernetes cluster, in its own namespace. Only WordPress
  * pods may reach MySQL (a NetworkPolicy); with `databaseHost` set, WordPress
- * uses that database and no MySQL is created.
+ * uses that database and no MySQL is created. With HTTPS settings (`tlsHost`
+ * and a certificate or an existing TLS Secret) WordPress gets a ClusterIP
+ * Service and an Ingress with TLS, and believes `X-Forwarded-Proto` only from
+ * the controller's addresses (`ingressTrustedProxies`).
  */
 export class KubernetesStack extends TerraformStack {
   public readonly namespace: NamespaceV1;
@@ -93,16 +97,30 @@ export class KubernetesStack extends TerraformStack {
       ...settings, image: 'wordpressImage', replicas: 'wordpressReplicas', serviceType: 'serviceType', nodePort: 'nodePort',
       contentAccessMode: 'contentAccessMode', volumeAccessMode: 'contentAccessMode',
       'autoscaling.maxReplicas': 'wordpressMaxReplicas', 'autoscaling.targetCpuUtilization': 'hpaCpuTarget',
+      trustForwardedProtoFrom: 'ingressTrustedProxies', httpsPort: 'ingressHttpsPort', ingressClassName: 'ingressClass', host: 'tlsHost', 'tls.secretName': 'tlsSecret',
     } as const;
+    const tls = stackTls(config, 'kubernetes');
+    if (tls && config.serviceType !== undefined && config.serviceType !== 'ClusterIP') {
+      throw new ConfigError(`${config.sources.serviceType}=${JSON.stringify(config.serviceType)} is invalid with HTTPS (WPCDK_TLS_HOST): the Ingress is the way in, and a ${config.serviceType} port would reach WordPress around it; use ClusterIP or leave it unset`);
+    }
+    const trustedProxies = tls ? (config.ingressTrustedProxies ?? DEFAULT_INGRESS_TRUSTED_PROXIES).split(',').map((p) => p.trim()).filter(Boolean) : undefined;
     const autoscaling = config.wordpressMaxReplicas === undefined ? undefined
       : { maxReplicas: config.wordpressMaxReplicas, targetCpuUtilization: config.hpaCpuTarget };
     this.wordpress = fromSettings(config, wordpressSettings, () => {
       const wordpress = new WordpressKubernetes(this, 'wordpress', {
         ...common, database: this.database, image: config.wordpressImage, replicas: config.wordpressReplicas, configExtra: config.wordpressConfigExtra,
         contentAccessMode: config.contentAccessMode, autoscaling, keys: wordpressKeys(this),
-        metrics: config.metrics ? { image: config.apacheExporterImage } : undefined,
+        metrics: config.metrics ? { image: config.apacheExporterImage } : undefined, trustForwardedProtoFrom: trustedProxies,
       });
-      wordpress.exposeViaService({ serviceType: config.serviceType, nodePort: config.nodePort });
+      if (!tls) {
+        wordpress.exposeViaService({ serviceType: config.serviceType, nodePort: config.nodePort });
+        return wordpress;
+      }
+      wordpress.exposeViaService({ serviceType: 'ClusterIP' });
+      wordpress.exposeViaIngress({
+        host: tls.host, tls: tls.certificate ? { certificate: tls.certificate } : { secretName: tls.secretName as string },
+        ingressClassName: config.ingressClass, httpsPort: config.ingressHttpsPort,
+      });
       return wordpress;
     });
     if (this.mysql) this.mysql.allowFrom(this.wordpress);

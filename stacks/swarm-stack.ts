@@ -8,11 +8,13 @@ import { AppConfig, fromSettings } from './config';
 import { stackDatabase } from './database';
 import { dockerApp } from './docker-app';
 import { wordpressKeys } from './secrets';
+import { stackTls } from './tls';
+import { dockerName } from '../constructs/docker-common';
 
 export { SWARM_STACK } from './ids';
 
 /** Defaults of this stack: its own names and port, so it can run next to the Docker stack on one engine. */
-export const SWARM_DEFAULTS = { nameSuffix: '-swarm', hostPort: 8081 } as const;
+export const SWARM_DEFAULTS = { nameSuffix: '-swarm', hostPort: 8081, httpsPort: 8444 } as const;
 
 /**
  * The app on Docker Swarm (the engine must be a swarm manager): MySQL on an
@@ -32,21 +34,25 @@ export class SwarmStack extends TerraformStack {
     super(scope, id);
     const { appName, network } = dockerApp(this, config, { suffix: SWARM_DEFAULTS.nameSuffix, overlay: true });
     const networkKey = config.swarmNetworkKey;
+    const tls = stackTls(config, 'swarm');
 
     ({ database: this.database, inStack: this.mysql } = stackDatabase(this, config, (credentials) =>
       fromSettings(config, { image: 'mysqlImage', networkKey: 'swarmNetworkKey' }, () => new MysqlSwarm(this, 'mysql', { credentials, appName, image: config.mysqlImage, networkKey, protectData: config.protectData }))));
     this.wordpress = fromSettings(config, { image: 'wordpressImage', replicas: 'wordpressReplicas' }, () => new WordpressSwarm(this, 'wordpress', {
       database: this.database, appName, networks: [network], image: config.wordpressImage, networkKey,
       configExtra: config.wordpressConfigExtra, replicas: config.wordpressReplicas, keys: wordpressKeys(this), protectData: config.protectData,
+      // Every task of the balancer's service, on the app network.
+      trustForwardedProtoFrom: tls ? [`tasks.${dockerName({ appName, name: 'lb' })}`] : undefined,
     }));
     this.mysql?.allowFrom(this.wordpress);
     const publishMode = config.swarmPublishMode ?? 'host';
-    this.loadBalancer = fromSettings(config, { image: 'loadBalancerImage', hostPort: 'swarmHostPort', mode: 'swarmPublishMode' }, () =>
+    this.loadBalancer = fromSettings(config, { image: 'loadBalancerImage', hostPort: 'swarmHostPort', mode: 'swarmPublishMode', host: 'tlsHost' }, () =>
       new LoadBalancerSwarm(this, 'lb', {
         backend: this.wordpress, appName, networks: [network], image: config.loadBalancerImage, networkKey,
         // The routing mesh balances over a virtual IP (IPVS); host mode works everywhere.
         endpointMode: publishMode === 'ingress' ? 'vip' : 'dnsrr',
         publish: { hostPort: config.swarmHostPort ?? SWARM_DEFAULTS.hostPort, mode: publishMode },
+        tls: tls?.certificate, publishTls: { hostPort: config.swarmHttpsPort ?? SWARM_DEFAULTS.httpsPort, mode: publishMode },
       }));
 
     new TerraformOutput(this, 'url', { value: this.loadBalancer.url, description: 'Open WordPress here (through the load balancer)' });

@@ -102,10 +102,19 @@ describe('SwarmService and the metrics extensions', () => {
     expect((swarmServiceNamed(json, 'demo-api').task_spec.container_spec as { args?: string[] }).args).toEqual(['--verbose']);
   });
 
-  it('refuses sidecars and secret files, which it cannot render yet', () => {
+  it('refuses sidecars, which it cannot render yet', () => {
     expect(() => Testing.synthScope((scope) => { new SwarmService(scope, 'api', { description: { ...api, sidecars: [sidecar] } }); }))
       .toThrow(/invalid sidecars \["exporter"\]: are not supported on Swarm/);
-    expect(() => Testing.synthScope((scope) => { new SwarmService(scope, 'api', { description: { ...api, files: [{ path: '/s', content: 'x', secret: true }] } }); }))
-      .toThrow(/invalid files "\/s": holds a secret/);
+  });
+
+  it('mounts a secret file from a Swarm secret, named by its version, never as a config', () => {
+    const synthesized = Testing.synthScope((scope) => {
+      new SwarmService(scope, 'api', { description: { ...api, env: {}, files: [{ path: '/etc/tls/site.pem', content: 'PEM', secret: true, version: 'v1' }] } });
+    });
+    const secrets = Object.values(JSON.parse(synthesized).resource.docker_secret) as { name: string; data: string; lifecycle: unknown }[];
+    expect(secrets).toEqual([expect.objectContaining({ name: 'demo-api-file0-v1', data: Buffer.from('PEM').toString('base64'), lifecycle: { create_before_destroy: true } })]);
+    expect(JSON.parse(synthesized).resource.docker_config).toBeUndefined();
+    const service = Object.values(JSON.parse(synthesized).resource.docker_service)[0] as { task_spec: { container_spec: { secrets: { file_name: string }[] } } };
+    expect(service.task_spec.container_spec.secrets).toEqual([expect.objectContaining({ file_name: '/etc/tls/site.pem' })]);
   });
 });

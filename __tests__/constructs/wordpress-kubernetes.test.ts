@@ -4,6 +4,8 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { WordpressKubernetes } from '../../constructs/wordpress-kubernetes';
 import { deploymentNamed, resourceNamed, secretFilesOf } from '../helpers';
 import { kubernetesApp } from '../apps/kubernetes';
+import { TlsCertificate } from '../../constructs/tls';
+import { makeTlsFixtures } from '../tls-fixtures';
 
 const json = Testing.synthScope((scope) => { kubernetesApp(scope).site.exposeViaService(); });
 const wordpress = deploymentNamed(json, 'wordpress');
@@ -74,5 +76,38 @@ describe('WordpressKubernetes', () => {
   it('rejects an unknown content access mode', () => {
     expect(() => Testing.synthScope((scope) => { kubernetesApp(scope, { contentAccessMode: 'ReadWriteSometimes' as never }); }))
       .toThrow(/invalid volumeAccessMode "ReadWriteSometimes": must be one of 'ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany'/);
+  });
+
+  describe('exposeViaIngress', () => {
+    const files = makeTlsFixtures('blog.example.com');
+    const certificate = TlsCertificate.fromFiles('T', 'blog.example.com', { certFile: files.cert, keyFile: files.key });
+
+    it('returns an Ingress with TLS for the host, to the Service, and the URL becomes https', () => {
+      let returned: unknown;
+      const synth = Testing.synthScope((scope) => {
+        const { site } = kubernetesApp(scope);
+        site.exposeViaService({ serviceType: 'ClusterIP' });
+        returned = site.exposeViaIngress({ host: 'blog.example.com', tls: { certificate } });
+        expect(returned).toBe(site.ingress);
+        new TerraformOutput(scope, 'url', { value: site.url });
+      });
+      expect(resourceNamed(synth, 'kubernetes_ingress_v1', 'wordpress')).toMatchObject({
+        spec: { tls: [{ hosts: ['blog.example.com'] }], rule: [{ host: 'blog.example.com' }] }, wait_for_load_balancer: false,
+      });
+      expect(resourceNamed(synth, 'kubernetes_secret_v1', 'wordpress-tls')).toMatchObject({ type: 'kubernetes.io/tls' });
+      expect(JSON.parse(synth).output.url.value).toBe('https://blog.example.com');
+    });
+
+    it('needs the Service first, a DNS host name, and the host the certificate is for', () => {
+      expect(() => Testing.synthScope((scope) => { kubernetesApp(scope).site.exposeViaIngress({ host: 'blog.example.com', tls: { secretName: 's' } }); }))
+        .toThrow(/not exposed: call exposeViaService\(\) first/);
+      const attempt = (host: string) => () => Testing.synthScope((scope) => {
+        const { site } = kubernetesApp(scope);
+        site.exposeViaService({ serviceType: 'ClusterIP' });
+        site.exposeViaIngress({ host, tls: { certificate } });
+      });
+      expect(attempt('blog_example')).toThrow(/invalid host "blog_example": must be a DNS host name/);
+      expect(attempt('www.example.com')).toThrow(/invalid host "www.example.com": must be the host name the certificate was checked for \(blog.example.com\)/);
+    });
   });
 });

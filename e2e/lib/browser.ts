@@ -15,17 +15,38 @@ export interface SiteSetup {
   readonly screenshot: string;
 }
 
+/** How the browser runs. */
+export interface BrowserOptions {
+  /**
+   * HOME of the browser: Chromium reads its certificate store from `$HOME/.pki/nssdb`
+   * (an NSS database, e.g. one that trusts a development CA). @default - the caller's HOME
+   */
+  readonly home?: string;
+  /** Called with every request the page makes (URL, and the URL of the page that made it). */
+  readonly onRequest?: (url: string, pageUrl: string) => void;
+  /** Called with every response the page gets (URL and status). */
+  readonly onResponse?: (url: string, status: number) => void;
+  /** Called with every console message of the page (Chromium reports mixed content there). */
+  readonly onConsole?: (text: string, pageUrl: string) => void;
+}
+
 /**
  * In headless Chromium: runs the WordPress installer, logs in, publishes a
  * post in the block editor and screenshots it on the site. Returns the post id.
  */
-export async function installLoginAndPublish(site: SiteSetup): Promise<number> {
+export async function installLoginAndPublish(site: SiteSetup, options: BrowserOptions = {}): Promise<number> {
   return withPage(async (page) => {
 
     // The form's scripts copy #pass1 into the posted fields and rate it (zxcvbn, loaded
     // asynchronously): filling it before they ran posts mismatched passwords.
-    await page.goto(`${site.baseUrl}${WORDPRESS.installPath}`, { waitUntil: 'networkidle' });
-    await page.waitForFunction('typeof window.zxcvbn === "function"');
+    // A script load Chromium aborted (ERR_NETWORK_CHANGED: containers come and go) leaves zxcvbn
+    // missing: the page is loaded again then, up to 3 times.
+    for (let attempt = 1; ; attempt += 1) {
+      await page.goto(`${site.baseUrl}${WORDPRESS.installPath}`, { waitUntil: 'networkidle' });
+      const loaded = await page.waitForFunction('typeof window.zxcvbn === "function"', undefined, { timeout: 20_000 }).then(() => true, () => false);
+      if (loaded) break;
+      if (attempt >= 3) throw new Error(`the installer's password script (zxcvbn) did not load in 3 tries at ${page.url()}`);
+    }
     await page.fill('#weblog_title', site.siteTitle);
     await page.fill('#user_login', site.adminUser);
     await page.fill('#pass1', site.adminPassword);
@@ -59,13 +80,14 @@ export async function installLoginAndPublish(site: SiteSetup): Promise<number> {
     await page.screenshot({ path: site.screenshot, fullPage: true });
     if (!Number.isInteger(postId) || postId <= 0) throw new Error(`could not read the new post's id from ${page.url()}`);
     return postId;
-  });
+  }, options);
 }
 
-async function launch(): Promise<Browser> {
+async function launch(options: BrowserOptions = {}): Promise<Browser> {
   need(existsSync(CHROMIUM), `Chromium at ${CHROMIUM}`, 'Install Debian\'s chromium (apt-get install -y chromium) or set CHROMIUM_PATH.');
   return chromium.launch({
     executablePath: CHROMIUM,
+    env: options.home ? { ...process.env, HOME: options.home } : undefined,
     headless: true,
     // Offline machine: no background calls to Google's services.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -74,15 +96,40 @@ async function launch(): Promise<Browser> {
 }
 
 /** Runs `steps` on a fresh page of headless Chromium, closed afterwards. */
-export async function withPage<T>(steps: (page: Page) => Promise<T>): Promise<T> {
-  const browser = await launch();
+export async function withPage<T>(steps: (page: Page) => Promise<T>, options: BrowserOptions = {}): Promise<T> {
+  const browser = await launch(options);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(60_000);
+    retryNetworkChanged(page);
+    const { onRequest } = options;
+    if (onRequest) page.on('request', (request) => onRequest(request.url(), request.frame()?.url() ?? page.url()));
+    const { onConsole, onResponse } = options;
+    if (onResponse) page.on('response', (response) => onResponse(response.url(), response.status()));
+    if (onConsole) page.on('console', (message) => onConsole(message.text(), page.url()));
     return await steps(page);
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * Chromium aborts a navigation with ERR_NETWORK_CHANGED when a network interface comes or goes
+ * on the machine (Docker and the cluster add veth pairs for every container): a page load is
+ * tried again then, up to 5 times.
+ */
+function retryNetworkChanged(page: Page): void {
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await goto(url, options);
+      } catch (error) {
+        if (attempt >= 5 || !String(error).includes('ERR_NETWORK_CHANGED')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  };
 }
 
 /** Logs in through wp-login.php; resolves once WordPress shows an admin page (or asks for its database update). */

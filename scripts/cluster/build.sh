@@ -4,6 +4,7 @@
 #   kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy,
 #   kubectl (k8s.io/kubernetes), cri-dockerd, CoreDNS, local-path-provisioner, metrics-server,
 #   kube-router (NetworkPolicy enforcement only),
+#   Traefik (the Ingress controller),
 #   a static pause binary; Docker images for pause, CoreDNS, the provisioner and
 #   a busybox shell image (helper pods, smoke test).
 # Near-instant when everything is cached. Binaries go to
@@ -89,6 +90,17 @@ go_build metrics-server "$CLUSTER_DIR/metrics-server-build" "$METRICS_SERVER_BIN
 go_build kube-router "$CLUSTER_DIR/kube-router-build" "$KUBE_ROUTER_BIN" \
   "-s -w -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=v$KUBE_ROUTER_VERSION" \
   github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
+# Traefik, the test cluster's Ingress controller: built inside its own downloaded module (its
+# go.mod has a local-path replace a wrapper module cannot repeat), pinned by its go.sum.
+traefik_mod="github.com/traefik/traefik/v3@v$TRAEFIK_VERSION"
+traefik_key="$traefik_mod $(go env GOVERSION) -s -w"
+if ! stamp_fresh "$TRAEFIK_BIN/.stamp" "$traefik_key" "$TRAEFIK_BIN/traefik"; then
+  traefik_src=$(GOFLAGS=-mod=mod go mod download -json "$traefik_mod" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p') \
+    || die "go mod download $traefik_mod failed"
+  [ -f "$traefik_src/go.mod" ] || die "go mod download $traefik_mod gave no module directory"
+  go_build_stamped traefik "$TRAEFIK_BIN/.stamp" "$traefik_key" "$TRAEFIK_BIN/traefik" "$traefik_src" \
+    "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" ./cmd/traefik
+fi
 
 pause_stamp=$(hash16 <"$CLUSTER_DIR/images/pause/pause.c")
 if ! stamp_fresh "$PAUSE_BIN/.stamp" "$pause_stamp" "$PAUSE_BIN/pause"; then

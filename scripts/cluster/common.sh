@@ -19,6 +19,7 @@ LOCAL_PATH_VERSION=0.0.30      # github.com/rancher/local-path-provisioner
 METRICS_SERVER_VERSION=0.8.0   # sigs.k8s.io/metrics-server (the HPA's resource metrics)
 KUBE_ROUTER_VERSION=2.1.0      # github.com/cloudnativelabs/kube-router/v2, firewall only (NetworkPolicy)
 PAUSE_VERSION=1.0              # scripts/cluster/images/pause/pause.c
+TRAEFIK_VERSION=3.6.12         # github.com/traefik/traefik/v3 (the Ingress controller, a host process; 3.7.x needs modules the proxy refuses)
 
 # ---- paths ------------------------------------------------------------------
 K8S_BIN="$WPCDK_CACHE/kubernetes-$K8S_VERSION/bin"
@@ -28,6 +29,7 @@ LOCAL_PATH_BIN="$WPCDK_CACHE/local-path-provisioner-$LOCAL_PATH_VERSION/bin"
 METRICS_SERVER_BIN="$WPCDK_CACHE/metrics-server-$METRICS_SERVER_VERSION/bin"
 KUBE_ROUTER_BIN="$WPCDK_CACHE/kube-router-$KUBE_ROUTER_VERSION/bin"
 PAUSE_BIN="$WPCDK_CACHE/pause-$PAUSE_VERSION/bin"
+TRAEFIK_BIN="$WPCDK_CACHE/traefik-$TRAEFIK_VERSION/bin"
 
 CLUSTER_HOME="$WPCDK_CACHE/cluster"      # stable: kubeconfig, pki, configs
 PKI_DIR="$CLUSTER_HOME/pki"
@@ -66,6 +68,11 @@ ETCD_CLIENT_PORT=23790
 ETCD_PEER_PORT=23800
 STORAGE_CLASS=local-path
 SHARED_STORAGE_CLASS=local-path-shared   # ReadWriteMany (one path shared by every pod)
+# The Ingress controller (Traefik, a host process) serves on the loopback address only:
+# HTTP (redirects to HTTPS), HTTPS, and its ping endpoint (readiness).
+INGRESS_HTTP_PORT="${WPCDK_CLUSTER_HTTP_PORT:-18680}"
+INGRESS_HTTPS_PORT="${WPCDK_CLUSTER_HTTPS_PORT:-18681}"
+INGRESS_PING_PORT="${WPCDK_CLUSTER_INGRESS_PING_PORT:-18689}"
 CNI_BIN_DIR=/usr/lib/cni
 CNI_CONF_DIR="$CLUSTER_HOME/cni/net.d"
 

@@ -15,7 +15,7 @@ declare -A BINARY=(
   [kubelet]="$K8S_BIN/kubelet" [kube-proxy]="$K8S_BIN/kube-proxy" [kube-router]="$KUBE_ROUTER_BIN/kube-router"
   [kube-scheduler]="$K8S_BIN/kube-scheduler" [kube-controller-manager]="$K8S_BIN/kube-controller-manager"
   [kube-apiserver]="$K8S_BIN/kube-apiserver" [cri-dockerd]="$CRI_DOCKERD_BIN/cri-dockerd"
-  [etcd]=/usr/bin/etcd
+  [etcd]=/usr/bin/etcd [traefik]="$TRAEFIK_BIN/traefik"
 )
 pids_of() {  # pids_of NAME -> pids running BINARY[NAME] that belong to this cluster
   local name=$1 bin=${BINARY[$1]} pid exe exe_path
@@ -67,7 +67,7 @@ if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
     docker rm -f -v $ids >/dev/null || true
   fi
 fi
-stop cri-dockerd kube-proxy kube-router kube-scheduler kube-controller-manager
+stop traefik cri-dockerd kube-proxy kube-router kube-scheduler kube-controller-manager
 stop kube-apiserver
 stop etcd
 

@@ -2,8 +2,9 @@
 # Starts the real single-node Kubernetes cluster used by the e2e tests:
 # etcd (Debian), kube-apiserver, kube-controller-manager, kube-scheduler,
 # cri-dockerd (pods run on the local Docker engine), kubelet, kube-proxy
-# (iptables), kube-router (NetworkPolicy enforcement: firewall only), then CoreDNS, local-path-provisioner (default StorageClass, plus a ReadWriteMany
-# class) and metrics-server.
+# (iptables), kube-router (NetworkPolicy enforcement: firewall only), then CoreDNS,
+# local-path-provisioner (default StorageClass, plus a ReadWriteMany class), metrics-server and
+# Traefik (the Ingress controller, a host process on loopback ports).
 # Every run starts from an empty etcd. Idempotent: exits early when the cluster
 # is already up and healthy; cleans a half-started cluster first.
 #   env: WPCDK_UP_TIMEOUT (seconds per wait, default 120)
@@ -77,7 +78,7 @@ deploy_ready() {  # deploy_ready NAMESPACE NAME
   [ "${r:-0}" -ge 1 ]
 }
 healthy() {
-  for n in etcd kube-apiserver kube-controller-manager kube-scheduler cri-dockerd kubelet kube-proxy kube-router; do
+  for n in etcd kube-apiserver kube-controller-manager kube-scheduler cri-dockerd kubelet kube-proxy kube-router traefik; do
     pid_of "$n" >/dev/null || return 1
   done
   [ "$(kc get --raw=/readyz 2>/dev/null)" = ok ] && node_ready \
@@ -353,5 +354,22 @@ wait_for "local-path-provisioner Ready" kubelet lpp_ready
 metrics_ready() { deploy_ready kube-system metrics-server && kc get --raw "/apis/metrics.k8s.io/v1beta1/nodes/$NODE_NAME"; }
 wait_for "metrics-server serving node metrics" kubelet metrics_ready
 
+# The Ingress controller: Traefik as a host process with the Kubernetes Ingress provider (it reads
+# Ingresses, Services and EndpointSlices through the kubeconfig and connects to the pods directly,
+# from the node's pod bridge address). Loopback ports only; plain HTTP redirects to HTTPS; the
+# X-Forwarded-* headers of clients are not trusted (Traefik's default), it sets its own.
+for p in "$INGRESS_HTTP_PORT" "$INGRESS_HTTPS_PORT" "$INGRESS_PING_PORT"; do pid_of traefik >/dev/null || port_free "$p"; done
+start_proc traefik env KUBECONFIG="$KUBECONFIG_PATH" "$TRAEFIK_BIN/traefik" \
+  --global.checkNewVersion=false --global.sendAnonymousUsage=false --log.level=INFO \
+  --entryPoints.web.address="127.0.0.1:$INGRESS_HTTP_PORT" \
+  --entryPoints.web.http.redirections.entryPoint.to=websecure \
+  --entryPoints.web.http.redirections.entryPoint.scheme=https \
+  --entryPoints.websecure.address="127.0.0.1:$INGRESS_HTTPS_PORT" \
+  --entryPoints.ping.address="127.0.0.1:$INGRESS_PING_PORT" --ping=true --ping.entryPoint=ping \
+  --providers.kubernetesingress=true --providers.kubernetesingress.ingressEndpoint.ip=127.0.0.1
+traefik_ok() { curl -sf "http://127.0.0.1:$INGRESS_PING_PORT/ping" | grep -q OK; }
+wait_for "Traefik (Ingress controller) ready" traefik traefik_ok
+
 log "cluster up in $((SECONDS - t_start))s: context $CONTEXT_NAME, kubeconfig $KUBECONFIG_PATH, default StorageClass $STORAGE_CLASS"
+log "Ingress controller (Traefik $TRAEFIK_VERSION): http://127.0.0.1:$INGRESS_HTTP_PORT (redirects), https://127.0.0.1:$INGRESS_HTTPS_PORT"
 log "use it with: source scripts/cluster/env.sh"

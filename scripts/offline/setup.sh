@@ -29,6 +29,7 @@ e2e_tools() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   command -v hey >/dev/null 2>&1 || missing+=(hey)   # bounded loopback load in the Swarm e2e
+  command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)   # the HTTPS e2e's browser trust store
   [ "${#missing[@]}" -eq 0 ] || apt_install "${missing[@]}"
   local v
   # (Debian's launcher prints a harmless "[: ...: unexpected operator" from /etc/chromium.d on stderr.)

@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** PEM files made with openssl for the TLS tests (a throwaway directory per test file). */
+export interface TlsFixtures {
+  readonly dir: string;
+  /** wordpress.localhost, valid for 2 days from now, with its key. */
+  readonly cert: string;
+  readonly key: string;
+  /** Another key: not the certificate's. */
+  readonly otherKey: string;
+  /** Not a PEM file. */
+  readonly garbage: string;
+  /** When `cert` has expired. */
+  readonly afterExpiry: Date;
+}
+
+export function makeTlsFixtures(host = 'wordpress.localhost'): TlsFixtures {
+  const dir = mkdtempSync(join(tmpdir(), 'wpcdk-tls-test-'));
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', `/CN=${host}`,
+    '-addext', `subjectAltName=DNS:${host}`, '-keyout', 'server.key', '-out', 'server.crt');
+  openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'other.key');
+  writeFileSync(join(dir, 'garbage.pem'), 'not a certificate\n');
+  return {
+    dir, cert: join(dir, 'server.crt'), key: join(dir, 'server.key'), otherKey: join(dir, 'other.key'), garbage: join(dir, 'garbage.pem'),
+    afterExpiry: new Date(Date.now() + 3 * 86_400_000),
+  };
+}
