@@ -161,10 +161,16 @@ async function kubernetesRun(stackEnv: Record<string, string>, home: string) {
     // Afterwards, WordPress's access log (the peer address of the controller's requests) goes into the log.
     const install = await browserInstall('k8s', baseUrl, home).finally(() => kubectl(['logs', '-n', config.namespace, 'deploy/wordpress', '--tail=15'], true));
     const redirect = await redirectsToHttps(INGRESS_HTTP_PORT, baseUrl);
-    // Straight to the WordPress Service from a pod (bypassing the Ingress), header forged.
+    // Straight to the WordPress Service from a pod (bypassing the Ingress), header forged. The pod
+    // runs in a namespace of its own: the app's namespace admits only `restricted` pods and denies
+    // their egress by default; WordPress's HTTP port is open to any pod (its NetworkPolicy).
     const image = config.wordpressImage ?? DEFAULT_IMAGES.wordpress;
-    const direct = await kubectl(['run', `${NAME}-spoof`, '-n', config.namespace, '--image', image, `--image-pull-policy=${config.imagePullPolicy ?? 'IfNotPresent'}`,
-      '--restart=Never', '--rm', '-i', '--quiet', '--command', '--', 'curl', ...forgedRequest('http://wordpress/wp-login.php', INGRESS_HTTPS_PORT)]);
+    const probeNamespace = `${NAME}-probe`;
+    await kubectl(['delete', 'namespace', probeNamespace, '--ignore-not-found', '--wait=true']);
+    await kubectl(['create', 'namespace', probeNamespace]);
+    const direct = await kubectl(['run', `${NAME}-spoof`, '-n', probeNamespace, '--image', image, `--image-pull-policy=${config.imagePullPolicy ?? 'IfNotPresent'}`,
+      '--restart=Never', '--rm', '-i', '--quiet', '--command', '--', 'curl', ...forgedRequest(`http://wordpress.${config.namespace}.svc.cluster.local/wp-login.php`, INGRESS_HTTPS_PORT)])
+      .finally(() => kubectl(['delete', 'namespace', probeNamespace, '--ignore-not-found', '--wait=false'], true));
     return { install, redirect, spoofedScheme: believedScheme(direct.stdout), proxiedScheme: await schemeThroughProxy(baseUrl, home) };
   } finally {
     await cdktf(LOG, ['destroy', KUBERNETES_STACK, '--auto-approve'], stackEnv);

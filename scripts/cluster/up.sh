@@ -358,13 +358,15 @@ wait_for "metrics-server serving node metrics" kubelet metrics_ready
 # Ingresses, Services and EndpointSlices through the kubeconfig and connects to the pods directly,
 # from the node's pod bridge address). Loopback ports only; plain HTTP redirects to HTTPS; the
 # X-Forwarded-* headers of clients are not trusted (Traefik's default), it sets its own.
+# `http.tls` on the HTTPS entry point: Traefik serves an Ingress route over TLS only on an entry
+# point (or a router annotation) that says so; the Ingress `tls` section only adds the certificate.
 for p in "$INGRESS_HTTP_PORT" "$INGRESS_HTTPS_PORT" "$INGRESS_PING_PORT"; do pid_of traefik >/dev/null || port_free "$p"; done
 start_proc traefik env KUBECONFIG="$KUBECONFIG_PATH" "$TRAEFIK_BIN/traefik" \
   --global.checkNewVersion=false --global.sendAnonymousUsage=false --log.level=INFO \
   --entryPoints.web.address="127.0.0.1:$INGRESS_HTTP_PORT" \
   --entryPoints.web.http.redirections.entryPoint.to=websecure \
   --entryPoints.web.http.redirections.entryPoint.scheme=https \
-  --entryPoints.websecure.address="127.0.0.1:$INGRESS_HTTPS_PORT" \
+  --entryPoints.websecure.address="127.0.0.1:$INGRESS_HTTPS_PORT" --entryPoints.websecure.http.tls=true \
   --entryPoints.ping.address="127.0.0.1:$INGRESS_PING_PORT" --ping=true --ping.entryPoint=ping \
   --providers.kubernetesingress=true --providers.kubernetesingress.ingressEndpoint.ip=127.0.0.1
 traefik_ok() { curl -sf "http://127.0.0.1:$INGRESS_PING_PORT/ping" | grep -q OK; }
