@@ -6,6 +6,7 @@
  * flag that skips certificate errors. Writes e2e-results/https.json.
  * Run: npm run e2e:https
  */
+import { request as httpRequest } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,9 +97,17 @@ async function findPublishedPostOverHttps(baseUrl: string, title: string, home: 
 
 /** Plain HTTP answers with a permanent redirect to the https:// URL of the same path. */
 async function redirectsToHttps(httpPort: number, httpsBase: string): Promise<{ ok: boolean; seen: string }> {
-  const response = await fetch(`http://127.0.0.1:${httpPort}/wp-login.php?x=1`, { redirect: 'manual', headers: { Host: `${HOST}:${httpPort}` } });
-  const location = response.headers.get('location') ?? '';
-  return { ok: [301, 308].includes(response.status) && location === `${httpsBase}/wp-login.php?x=1`, seen: `${response.status} ${location}` };
+  // node:http, as a browser at http://<host>:<port> would ask: fetch() drops a Host header.
+  const { status, location } = await new Promise<{ status: number; location: string }>((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port: httpPort, path: '/wp-login.php?x=1', headers: { Host: `${HOST}:${httpPort}` }, timeout: 20_000 }, (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, location: String(response.headers.location ?? '') });
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer from 127.0.0.1:${httpPort} in 20 s`)));
+    request.on('error', reject);
+    request.end();
+  });
+  return { ok: [301, 308].includes(status) && location === `${httpsBase}/wp-login.php?x=1`, seen: `${status} ${location}` };
 }
 
 /**

@@ -53,6 +53,9 @@ export async function installLoginAndPublish(site: SiteSetup, options: BrowserOp
     await page.fill('#admin_email', 'admin@example.invalid');
     const weak = page.locator('input[name="pw_weak"]');
     if (await weak.isVisible()) await weak.check();
+    // user-profile.js copies #pass1 into the posted `admin_password2`; if Chromium aborted that
+    // script (ERR_NETWORK_CHANGED) the copy never happens: set it as the script would.
+    await page.locator('#pass2').evaluate((input, password) => { (input as { value: string }).value = password; }, site.adminPassword);
     await page.click('#submit');
     const outcome = await Promise.race([
       page.waitForSelector('text=Success!').then(() => ''),
