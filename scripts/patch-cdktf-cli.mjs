@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// postinstall: makes the cdktf CLI (cdktf-cli 0.21.0) load its `cdktf convert` / `cdktf get`
+// machinery only when a command uses it. Its bundle requires @cdktf/hcl2cdk (which loads
+// @cdktf/provider-generator, jsii-rosetta, a TypeScript compiler, prettier and babel),
+// @cdktf/hcl2json and @cdktf/hcl-tools (each starts a Go WebAssembly runtime from a gzipped
+// module) on every command: ~1.5 s of CPU before `cdktf synth` or `cdktf deploy` does anything,
+// on this 2-core machine, for code neither command runs (hcl-tools formats `synth --hcl`).
+// Each of those five `require(...)` becomes an object that requires the module on its first
+// property read; nothing else in the CLI changes.
+//
+// Why a string replacement and not patch-package: the bundle is minified, the lines holding
+// these requires are 4-20 KB long, and a diff of them would be unreadable. The replacement is
+// exact (each original text must occur once), idempotent, and refuses another CLI version.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI_VERSION = '0.21.0';
+/** The modules loaded only when used, and the original text of each place that requires them. */
+export const LAZY_REQUIRES = [
+  { module: '@cdktf/hcl2cdk', original: 'AMe=ge(require("@cdktf/hcl2cdk"))' },
+  { module: '@cdktf/hcl2cdk', original: 'xet=require("@cdktf/hcl2cdk")' },
+  { module: '@cdktf/hcl2cdk', original: 'IE=require("@cdktf/hcl2cdk")' },
+  { module: '@cdktf/hcl2json', original: 'CTe=require("@cdktf/hcl2json")' },
+  { module: '@cdktf/hcl-tools', original: 'VMe=require("@cdktf/hcl-tools")' },
+];
+
+/** The replacement of `name=require("m")`: every property read requires `m` (cached by Node). */
+export const lazyText = (original, module) => `${original.split('=')[0]}=new Proxy({},{get:(_,k)=>require(${JSON.stringify(module)})[k]})`;
+
+/**
+ * The patched bundle text; `state` says whether it was patched now or already. Throws when
+ * neither every original nor every replacement occurs exactly once (another CLI build).
+ */
+export function patchBundle(text) {
+  const count = (needle) => text.split(needle).length - 1;
+  if (LAZY_REQUIRES.every(({ original, module }) => count(lazyText(original, module)) === 1)) return { text, state: 'already patched' };
+  const missing = LAZY_REQUIRES.filter(({ original }) => count(original) !== 1).map(({ original }) => original);
+  if (missing.length) throw new Error(`the cdktf CLI bundle does not hold ${missing.map((m) => JSON.stringify(m)).join(', ')} exactly once: it is not the build of cdktf-cli ${CLI_VERSION} this patch is for`);
+  let patched = text;
+  for (const { original, module } of LAZY_REQUIRES) patched = patched.replace(original, lazyText(original, module));
+  return { text: patched, state: 'patched' };
+}
+
+/** Patches the installed CLI under `root`; returns one line saying what happened. */
+export function patchInstalledCli(root) {
+  const require = createRequire(join(root, 'package.json'));
+  let pkg;
+  try {
+    pkg = require.resolve('cdktf-cli/package.json');
+  } catch {
+    return 'cdktf-cli is not installed: nothing to patch';
+  }
+  const { version } = JSON.parse(readFileSync(pkg, 'utf8'));
+  if (version !== CLI_VERSION) throw new Error(`cdktf-cli ${version} is installed; this patch is for ${CLI_VERSION} (update or remove scripts/patch-cdktf-cli.mjs)`);
+  const file = join(dirname(pkg), 'bundle', 'bin', 'cmds', 'handlers.js');
+  const { text, state } = patchBundle(readFileSync(file, 'utf8'));
+  if (state === 'patched') writeFileSync(file, text);
+  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use)`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+  try {
+    console.log(`patch-cdktf-cli: ${patchInstalledCli(root)}`);
+  } catch (error) {
+    // The CLI works unpatched (only slower): an install must not fail for it; the unit test
+    // __tests__/scripts/patch-cdktf-cli.test.ts fails instead, so CI notices.
+    console.error(`patch-cdktf-cli: not patched: ${error.message}`);
+  }
+}
