@@ -31,7 +31,8 @@ const stackEnv = {
   ...CDKTF_ENV, WPCDK_APP_NAME: NAME, WPCDK_HOST_PORT: String(HOST_PORT), WPCDK_PROTECT_DATA: 'false', WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL,
 };
 const config = loadConfig({ ...process.env, ...stackEnv });
-const npm = (script: string) => run(LOG, 'npm', ['run', script, '--', '--skip-provider-lock'], { env: stackEnv });
+// The user's commands as they type them (the npm scripts pass --skip-provider-lock themselves).
+const npm = (script: string) => run(LOG, 'npm', ['run', script], { env: stackEnv });
 
 async function timed(command: () => Promise<unknown>): Promise<number> {
   const started = Date.now();

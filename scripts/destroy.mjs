@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run destroy` (and destroy:swarm, destroy:k8s): `cdktf destroy <stack> --auto-approve [args]`.
+// `npm run destroy` (and destroy:swarm, destroy:k8s): `cdktf destroy <stack> --auto-approve --skip-provider-lock [args]`
+// (--skip-provider-lock as in `npm run deploy`: see the README, "Offline / air-gapped").
 // When Terraform refuses because the stack's data is protected (prevent_destroy), the cdktf CLI
 // prints only "Invoking Terraform CLI failed": this says why, and how to go on, in one line.
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ if (!stack) {
   console.error('usage: node scripts/destroy.mjs <stack> [cdktf destroy options]');
   process.exit(2);
 }
-const result = spawnSync('cdktf', ['destroy', stack, '--auto-approve', ...args], {
+const result = spawnSync('cdktf', ['destroy', stack, '--auto-approve', '--skip-provider-lock', ...args], {
   stdio: 'inherit', env: { ...process.env, CHECKPOINT_DISABLE: process.env.CHECKPOINT_DISABLE || '1', WPCDK_STACKS: stack }, // synthesize that stack only
 });
 if (result.status === 0) process.exit(0);

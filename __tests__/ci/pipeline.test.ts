@@ -27,14 +27,14 @@ describe('.gitlab-ci.yml', () => {
   });
 
   it('deploys, smoke-tests and always destroys the review environment', () => {
-    expect(jobs['review-deploy'].script).toEqual(['npm run deploy -- $DEPLOY_FLAGS']);
+    expect(jobs['review-deploy'].script).toEqual(['npm run deploy']);
     expect(jobs['review-smoke'].script!.join()).toContain('scripts/ci/smoke.mjs "http://127.0.0.1:$REVIEW_HOST_PORT/wp-admin/install.php"');
-    expect(jobs['review-destroy']).toMatchObject({ when: 'always', script: ['npm run destroy -- $DEPLOY_FLAGS'], environment: { action: 'stop' } });
+    expect(jobs['review-destroy']).toMatchObject({ when: 'always', script: ['npm run destroy'], environment: { action: 'stop' } });
   });
 
   it('deploys the Kubernetes stack only on the default branch, by hand, with the kubeconfig from a CI variable', () => {
     expect(jobs['deploy-k8s'].rules).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', when: 'manual' }]);
-    expect(jobs['deploy-k8s'].script).toEqual(expect.arrayContaining(['export WPCDK_KUBECONFIG="$KUBE_CONFIG"', 'npm run deploy:k8s -- $DEPLOY_FLAGS']));
+    expect(jobs['deploy-k8s'].script).toEqual(expect.arrayContaining(['export WPCDK_KUBECONFIG="$KUBE_CONFIG"', 'npm run deploy:k8s']));
   });
 
   it('holds no secret: every password-like variable is a reference', () => {
@@ -57,7 +57,7 @@ describe('.github/workflows/pipeline.yml', () => {
     expect(Object.keys(github.jobs)).toEqual(['test', 'synth', 'review', 'deploy-k8s']);
     expect(runs('test')).toContain('npm test');
     expect(runs('synth')).toMatch(/npm run synth\nnpm run scan -- --stacks-only/);
-    expect(runs('review')).toMatch(/cdktf diff wordpress-docker[\s\S]*npm run deploy -- [\s\S]*smoke\.mjs[\s\S]*npm run destroy/);
+    expect(runs('review')).toMatch(/cdktf diff wordpress-docker[\s\S]*npm run deploy\b[\s\S]*smoke\.mjs[\s\S]*npm run destroy/);
     expect(github.jobs.review.steps.some((s) => s.uses?.startsWith('actions/upload-artifact'))).toBe(true);
   });
 

@@ -14,7 +14,7 @@ function destroy(code: number, resource: Record<string, unknown>) {
     chmodSync(join(dir, 'bin', 'cdktf'), 0o755);
     mkdirSync(join(dir, 'cdktf.out', 'stacks', 'wordpress-docker'), { recursive: true });
     writeFileSync(join(dir, 'cdktf.out', 'stacks', 'wordpress-docker', 'cdk.tf.json'), JSON.stringify({ resource }));
-    return spawnSync('node', [SCRIPT, 'wordpress-docker', '--skip-provider-lock'], {
+    return spawnSync('node', [SCRIPT, 'wordpress-docker', '--no-color'], {
       cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` },
     });
   } finally {
@@ -28,7 +28,7 @@ describe('scripts/destroy.mjs', () => {
   it('runs cdktf destroy of the stack with the options given, and passes its success on', () => {
     const result = destroy(0, protectedVolume);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('cdktf destroy wordpress-docker --auto-approve --skip-provider-lock');
+    expect(result.stdout).toContain('cdktf destroy wordpress-docker --auto-approve --skip-provider-lock --no-color');
     expect(result.stderr).toBe('');
   });
 
