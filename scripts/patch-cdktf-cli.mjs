@@ -6,7 +6,7 @@
 // module) on every command: ~1.5 s of CPU before `cdktf synth` or `cdktf deploy` does anything,
 // on this 2-core machine, for code neither command runs (hcl-tools formats `synth --hcl`).
 // Each of those five `require(...)` becomes an object that requires the module on its first
-// property read; nothing else in the CLI changes.
+// property read; and the bundle turns V8's asm.js validation off (see EDITS). Nothing else changes.
 //
 // Why a string replacement and not patch-package: the bundle is minified, the lines holding
 // these requires are 4-20 KB long, and a diff of them would be unreadable. The replacement is
@@ -29,17 +29,32 @@ export const LAZY_REQUIRES = [
 /** The replacement of `name=require("m")`: every property read requires `m` (cached by Node). */
 export const lazyText = (original, module) => `${original.split('=')[0]}=new Proxy({},{get:(_,k)=>require(${JSON.stringify(module)})[k]})`;
 
+/** The bundle's first statement, where the asm.js switch goes (before ink loads yoga). */
+const BUNDLE_START = '"use strict";var Utt=Object.create;';
+
 /**
- * The patched bundle text; `state` says whether it was patched now or already. Throws when
- * neither every original nor every replacement occurs exactly once (another CLI build).
+ * Every edit: the lazy requires, and one V8 flag. The terminal UI (ink) lays out with yoga, an
+ * asm.js build that V8 validates and compiles ahead of time on load (~0.2-0.3 s of CPU here);
+ * `--no-validate-asm` runs it as the plain JavaScript it also is, for the few layouts a command makes.
+ */
+export const EDITS = [
+  ...LAZY_REQUIRES.map(({ original, module }) => ({ original, replacement: lazyText(original, module) })),
+  { original: BUNDLE_START, replacement: BUNDLE_START.replace('"use strict";', '"use strict";require("v8").setFlagsFromString("--no-validate-asm");') },
+];
+
+/**
+ * The patched bundle text; `state` says whether it was patched now or already. An edit already
+ * made (its replacement occurs once) is kept; throws when an edit's original does not occur
+ * exactly once either (another CLI build), changing nothing.
  */
 export function patchBundle(text) {
   const count = (needle) => text.split(needle).length - 1;
-  if (LAZY_REQUIRES.every(({ original, module }) => count(lazyText(original, module)) === 1)) return { text, state: 'already patched' };
-  const missing = LAZY_REQUIRES.filter(({ original }) => count(original) !== 1).map(({ original }) => original);
+  const todo = EDITS.filter(({ replacement }) => count(replacement) !== 1);
+  if (todo.length === 0) return { text, state: 'already patched' };
+  const missing = todo.filter(({ original }) => count(original) !== 1).map(({ original }) => original);
   if (missing.length) throw new Error(`the cdktf CLI bundle does not hold ${missing.map((m) => JSON.stringify(m)).join(', ')} exactly once: it is not the build of cdktf-cli ${CLI_VERSION} this patch is for`);
   let patched = text;
-  for (const { original, module } of LAZY_REQUIRES) patched = patched.replace(original, lazyText(original, module));
+  for (const { original, replacement } of todo) patched = patched.replace(original, replacement);
   return { text: patched, state: 'patched' };
 }
 
@@ -57,7 +72,7 @@ export function patchInstalledCli(root) {
   const file = join(dirname(pkg), 'bundle', 'bin', 'cmds', 'handlers.js');
   const { text, state } = patchBundle(readFileSync(file, 'utf8'));
   if (state === 'patched') writeFileSync(file, text);
-  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use)`;
+  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use; yoga runs without asm.js validation)`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
