@@ -1,10 +1,34 @@
-import { Testing } from 'cdktf';
+// Loads nothing: the cdktf matchers are set up by __tests__/helpers.ts, so the files that do not
+// synthesize (lifecycle/, scripts/, ci/, preflight/) do not pay for cdktf.
 
-Testing.setupJest();
-
-// cdktf records a stack trace for every token it creates. Under jest, source-map-support maps
-// each of those through the packages' inline source maps (~0.3 s per test file). Errors keep
-// their mapped traces; the token bookkeeping gets V8's plain ones.
+// cdktf records a stack trace for every token it creates (two already while its modules load, so
+// this must come first). Under jest, source-map-support maps each of those through the packages'
+// inline source maps (~50 ms per test file at load alone). The token bookkeeping gets V8's plain
+// traces; Errors keep their mapped ones for the project's frames. A package's frame stays as V8
+// wrote it (file.js:line): mapping it meant parsing that file's inline map (cdktf's are large),
+// ~1 s of the suite for the errors the toThrow tests read.
 const sourceMapped = Error.prepareStackTrace;
+/** source-map-support leaves a frame that says it is native as it is. */
+const unmapped = (frame: NodeJS.CallSite) => ({ isNative: () => true, toString: () => String(frame) });
 Error.prepareStackTrace = (error, frames) =>
-  error instanceof Error && sourceMapped ? sourceMapped(error, frames) : [String(error), ...frames.map((frame) => `    at ${frame}`)].join('\n');
+  error instanceof Error && sourceMapped
+    ? sourceMapped(error, frames.map((frame) => (frame.getFileName()?.includes('/node_modules/') ? unmapped(frame) as unknown as NodeJS.CallSite : frame)))
+    : [String(error), ...frames.map((frame) => `    at ${frame}`)].join('\n');
+
+// cdktf (and constructs) lift Error.stackTraceLimit to Number.MAX_SAFE_INTEGER for those token
+// traces, and under jest a synth's stack is ~30 frames deep, two thirds of them jest's own: walking
+// and formatting them was ~10 % of the suite. A token's trace (shown only in a resolve error's
+// "Object creation stack") keeps its top 12 frames: the provider binding and the project's code
+// that created it. Other stack traces are not touched.
+const TOKEN_TRACE_FRAMES = 12;
+const captureStackTrace = Error.captureStackTrace;
+Error.captureStackTrace = (target, below) => {
+  const limit = Error.stackTraceLimit;
+  if (limit !== Number.MAX_SAFE_INTEGER) return captureStackTrace(target, below);
+  Error.stackTraceLimit = TOKEN_TRACE_FRAMES;
+  try {
+    captureStackTrace(target, below);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+};
