@@ -7,5 +7,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '\\.terraform\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  runtime: '<rootDir>/scripts/jest/runtime.js',
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
 };
