@@ -15,17 +15,18 @@ Error.prepareStackTrace = (error, frames) =>
     ? sourceMapped(error, frames.map((frame) => (frame.getFileName()?.includes('/node_modules/') ? unmapped(frame) as unknown as NodeJS.CallSite : frame)))
     : [String(error), ...frames.map((frame) => `    at ${frame}`)].join('\n');
 
-// cdktf (and constructs) lift Error.stackTraceLimit to Number.MAX_SAFE_INTEGER for those token
-// traces, and under jest a synth's stack is ~30 frames deep, two thirds of them jest's own: walking
-// and formatting them was ~10 % of the suite. A token's trace (shown only in a resolve error's
-// "Object creation stack") keeps its top 12 frames: the provider binding and the project's code
-// that created it. Other stack traces are not touched.
-const TOKEN_TRACE_FRAMES = 12;
+// cdktf (and constructs) lift Error.stackTraceLimit to Number.MAX_SAFE_INTEGER to record where each
+// token was created (tens of thousands per run). Under jest a synth's stack is ~30 frames deep, two
+// thirds of them jest's own, and V8 must work out line numbers for every frame: walking and
+// formatting them was ~15 % of the suite. Those traces appear only in a resolve error's "Object
+// creation stack", and no test reads one: here tokens record none. WPCDK_TOKEN_TRACES=1 brings
+// them back when a resolve error needs debugging. Other stack traces are not touched.
+const tokenTraceFrames = process.env.WPCDK_TOKEN_TRACES ? Number.MAX_SAFE_INTEGER : 0;
 const captureStackTrace = Error.captureStackTrace;
 Error.captureStackTrace = (target, below) => {
   const limit = Error.stackTraceLimit;
   if (limit !== Number.MAX_SAFE_INTEGER) return captureStackTrace(target, below);
-  Error.stackTraceLimit = TOKEN_TRACE_FRAMES;
+  Error.stackTraceLimit = tokenTraceFrames;
   try {
     captureStackTrace(target, below);
   } finally {
