@@ -2,6 +2,9 @@ import 'cdktf/lib/testing/adapters/jest';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AppConfig, loadConfig } from '../stacks/config';
 
+// cdktf's matchers (toHaveResource...) for the files that synthesize; __tests__/setup.ts loads no cdktf.
+Testing.setupJest();
+
 /** A config independent of the machine running the tests (no home directory in snapshots). */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return { ...loadConfig({ WPCDK_KUBECONFIG: '/kube/config' }), ...overrides };

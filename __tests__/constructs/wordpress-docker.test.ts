@@ -4,6 +4,10 @@ import { WordpressDocker } from '../../constructs/wordpress-docker';
 import { containerNamed, envValue } from '../helpers';
 import { dockerApp } from '../apps/docker';
 
+/** The app with WordPress unpublished, synthesized once for the tests that only read it. */
+let plainJson: string | undefined;
+const plainApp = () => (plainJson ??= Testing.synthScope((scope) => { dockerApp(scope); }));
+
 describe('WordpressDocker', () => {
   it('publishes port 80 on 127.0.0.1:8080 by default and reports the URL', () => {
     let url = '';
@@ -27,7 +31,7 @@ describe('WordpressDocker', () => {
   });
 
   it('connects to the database by its service name with the same generated password', () => {
-    const json = Testing.synthScope((scope) => { dockerApp(scope); });
+    const json = plainApp();
     const { env } = containerNamed(json, 'blog-wordpress');
     const mysqlEnv = containerNamed(json, 'blog-mysql').env;
     expect(env).toContain('WORDPRESS_DB_HOST=mysql:3306');
@@ -37,13 +41,13 @@ describe('WordpressDocker', () => {
   });
 
   it('joins its own networks and, through allowFrom, the database network', () => {
-    const json = Testing.synthScope((scope) => { dockerApp(scope); });
+    const json = plainApp();
     const names = containerNamed(json, 'blog-wordpress').networks_advanced.map((n) => n.name);
     expect(names).toEqual(['${docker_network.net.name}', expect.stringMatching(/^\$\{docker_network\.mysql_network/)]);
   });
 
   it('waits for its healthcheck, after the database exists', () => {
-    const json = Testing.synthScope((scope) => { dockerApp(scope); });
+    const json = plainApp();
     const wordpress = containerNamed(json, 'blog-wordpress');
     expect(wordpress).toMatchObject({ wait: true, wait_timeout: 300, restart: 'unless-stopped' });
     expect(wordpress.healthcheck).toMatchObject({ test: ['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1/wp-login.php'] });
@@ -52,7 +56,7 @@ describe('WordpressDocker', () => {
   });
 
   it('passes extra wp-config PHP only when given, Terraform template syntax escaped', () => {
-    const plain = Testing.synthScope((scope) => { dockerApp(scope); });
+    const plain = plainApp();
     expect(containerNamed(plain, 'blog-wordpress').env).not.toContainEqual(expect.stringMatching(/^WORDPRESS_CONFIG_EXTRA=/));
     const extra = Testing.synthScope((scope) => { dockerApp(scope, { configExtra: "define('WP_HTTP_BLOCK_EXTERNAL', true); // ${HOME} %{x}" }); });
     expect(containerNamed(extra, 'blog-wordpress').env).toContain("WORDPRESS_CONFIG_EXTRA=define('WP_HTTP_BLOCK_EXTERNAL', true); // $${HOME} %%{x}");

@@ -5,11 +5,13 @@ import { SWARM_STACK } from '../../stacks/swarm-stack';
 import { addStacks, errorStream, runApp, selectedStacks } from '../../stacks/app';
 import { Deployment, DockerContainer, Synthesized, passwordValues, resources } from '../helpers';
 
-/** The app as main.ts builds it, from env variables; each stack synthesized with validations on. */
+/** The app as main.ts builds it, from env variables; each stack synthesized (once) with validations on. */
 function build(env: Record<string, string>) {
   const app: App = Testing.app();
   const errors = addStacks(app, { WPCDK_KUBECONFIG: '/kube/config', ...env });
-  const stack = (id: string) => JSON.parse(Testing.synth(app.node.findChild(id) as never, true)) as Synthesized;
+  const synthesized = new Map<string, string>();
+  const synth = (id: string) => synthesized.get(id) ?? synthesized.set(id, Testing.synth(app.node.findChild(id) as never, true)).get(id)!;
+  const stack = (id: string) => JSON.parse(synth(id)) as Synthesized;
   return { errors, stack };
 }
 

@@ -1,0 +1,117 @@
+// The jest runtime (jest.config.js `runtime`), made cheaper for a worker that runs many test files
+// loading the same packages (cdktf, constructs and the provider bindings: hundreds of modules).
+// Each test file still gets its own module registry and context, and every module still runs anew
+// in it; what a worker now does once instead of once per file:
+// - compiling a module: jest creates a new vm.Script for every module in every file, and V8 finds
+//   the old one in its compilation cache only while that one is alive (by the next file it has
+//   mostly been collected). The Script of a module whose code has no dynamic `import(` is kept and
+//   run in each file's context. A module with `import(` (none here: swc turns the tests' into
+//   `require`) gets jest's own Script, whose `importModuleDynamically` callback belongs to one
+//   file's runtime.
+// - reading (and "transforming": node_modules is not transformed) a package's file;
+// - resolving a `require` (from, name) to a file, and jest's mock bookkeeping around it, while no
+//   mock is set up (the tests set up none; with one, jest's own path runs);
+// - building the `jest` object handed to each package module (none uses it: built when touched).
+const { dirname } = require('node:path');
+const { Script } = require('node:vm');
+const Runtime = require('jest-runtime').default;
+
+const dynamicImport = /\bimport\s*\(/;
+const inPackage = (filename) => filename.includes('/node_modules/');
+
+/** filename -> the code jest ran last and its Script, for this worker. */
+const scripts = new Map();
+/** filename -> jest's transform entry of a package file (read once per worker). */
+const packageFiles = new Map();
+/** resolver -> `${from}\0${name}` -> the file a require loads, or null where jest's own path must run. */
+const resolutions = new WeakMap();
+
+class WorkerCachingRuntime extends Runtime {
+  createScriptFromCode(scriptSource, filename) {
+    const cached = scripts.get(filename);
+    if (cached?.source === scriptSource) return cached.script;
+    if (dynamicImport.test(scriptSource) || this._resolver.isCoreModule(filename)) return super.createScriptFromCode(scriptSource, filename);
+    const script = new Script(this.wrapCodeInModuleWrapper(scriptSource), {
+      columnOffset: this._fileTransforms.get(filename)?.wrapperLength,
+      displayErrors: true,
+      filename,
+    });
+    scripts.set(filename, { source: scriptSource, script });
+    return script;
+  }
+
+  transformFile(filename, options) {
+    if (options?.isInternalModule || !inPackage(filename)) return super.transformFile(filename, options);
+    let entry = packageFiles.get(filename);
+    if (entry) {
+      this._fileTransforms.set(filename, entry);
+      if (entry.sourceMapPath) this._sourceMapRegistry.set(filename, entry.sourceMapPath);
+    } else {
+      super.transformFile(filename, options);
+      entry = this._fileTransforms.get(filename);
+      packageFiles.set(filename, entry);
+    }
+    return entry.code;
+  }
+
+  requireModuleOrMock(from, moduleName) {
+    if (this.isTornDown || !this._noMocks()) return super.requireModuleOrMock(from, moduleName);
+    let byName = resolutions.get(this._resolver);
+    if (!byName) resolutions.set(this._resolver, (byName = new Map()));
+    const key = `${from}\0${moduleName}`;
+    let modulePath = byName.get(key);
+    if (modulePath === undefined) {
+      modulePath = this._plainModulePath(from, moduleName);
+      byName.set(key, modulePath);
+    }
+    if (modulePath === null) return super.requireModuleOrMock(from, moduleName);
+    const registry = this._isolatedModuleRegistry || this._moduleRegistry;
+    const loaded = registry.get(modulePath);
+    if (loaded) return loaded.exports;
+    // What jest's requireModule does for a module that is not mocked, not core and not ESM.
+    const localModule = { children: [], exports: {}, filename: modulePath, id: modulePath, loaded: false, path: dirname(modulePath) };
+    registry.set(modulePath, localModule);
+    try {
+      this._loadModule(localModule, from, moduleName, modulePath, undefined, registry);
+    } catch (error) {
+      registry.delete(modulePath);
+      throw error;
+    }
+    return localModule.exports;
+  }
+
+  /** No automock, jest.mock, virtual mock or mock factory in this file. */
+  _noMocks() {
+    return !this._shouldAutoMock && this._explicitShouldMock.size === 0 && this._virtualMocks.size === 0 && this._mockFactories.size === 0;
+  }
+
+  /** The file `require(moduleName)` from `from` loads, or null when jest's own path must handle it. */
+  _plainModulePath(from, moduleName) {
+    if (!moduleName || moduleName === '@jest/globals' || this._resolver.isCoreModule(moduleName)) return null;
+    if (this._resolver.getModule(moduleName) || this._resolver.getMockModule(from, moduleName)) return null;
+    let modulePath;
+    try {
+      modulePath = this._resolveCjsModule(from, moduleName);
+    } catch {
+      return null; // jest's path throws its "Cannot find module" with hints
+    }
+    return this.unstable_shouldLoadAsEsm(modulePath) ? null : modulePath;
+  }
+
+  _createJestObjectFor(from) {
+    if (!inPackage(from)) return super._createJestObjectFor(from);
+    let jestObject;
+    const real = () => (jestObject ??= super._createJestObjectFor(from));
+    return new Proxy({}, {
+      get: (_target, key) => Reflect.get(real(), key),
+      has: (_target, key) => Reflect.has(real(), key),
+      ownKeys: () => Reflect.ownKeys(real()),
+      getOwnPropertyDescriptor: (_target, key) => {
+        const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
+        return descriptor && { ...descriptor, configurable: true };
+      },
+    });
+  }
+}
+
+module.exports = WorkerCachingRuntime;
