@@ -1,18 +1,20 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { main } = require('../../scripts/patch-cdktf-cli.cjs') as { main: (root: string, out: Pick<Console, 'log' | 'error'>) => void };
+
 const ROOT = join(__dirname, '..', '..');
-const SCRIPT = join(ROOT, 'scripts', 'patch-cdktf-cli.mjs');
-// The five places of cdktf-cli 0.21.0's bundle that load the convert/get modules on every command
-// (the bundle's first statement, where the asm.js switch goes, is added to each stand-in bundle).
+// The bundle's first statement (where the asm.js switch goes), and the five places of cdktf-cli
+// 0.21.0's bundle that load the convert/get modules on every command.
+const START = '"use strict";var Utt=Object.create;';
 const ORIGINALS = [
   'AMe=ge(require("@cdktf/hcl2cdk"))', 'xet=require("@cdktf/hcl2cdk")', 'IE=require("@cdktf/hcl2cdk")',
   'CTe=require("@cdktf/hcl2json")', 'VMe=require("@cdktf/hcl-tools")',
 ];
 
-/** A node_modules holding a stand-in cdktf-cli whose bundle has the given text. */
+/** A project folder whose node_modules holds a stand-in cdktf-cli with the given bundle text. */
 function fakeInstall(version: string, bundle: string) {
   const dir = mkdtempSync(join(tmpdir(), 'patch-cli-test-'));
   const cli = join(dir, 'node_modules', 'cdktf-cli');
@@ -23,54 +25,51 @@ function fakeInstall(version: string, bundle: string) {
   return { dir, handlers: join(cli, 'bundle', 'bin', 'cmds', 'handlers.js') };
 }
 
-const patch = (dir: string) => spawnSync('node', [SCRIPT, dir], { encoding: 'utf8' });
+/** What the postinstall prints for a project folder. */
+function patch(dir: string) {
+  const lines = { log: [] as string[], error: [] as string[] };
+  main(dir, { log: (line: string) => lines.log.push(line), error: (line: string) => lines.error.push(line) });
+  return lines;
+}
 
-describe('scripts/patch-cdktf-cli.mjs', () => {
+describe('scripts/patch-cdktf-cli.cjs', () => {
+  const dirs: string[] = [];
+  const install = (version: string, bundle: string) => {
+    const made = fakeInstall(version, bundle);
+    dirs.push(made.dir);
+    return made;
+  };
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
   it('replaces each eager require with one that loads the module on first use, once', () => {
-    // A bundle in which each lazy module records that it was loaded.
-    const bundle = `"use strict";var Utt=Object.create;const ge=(m)=>m;var ${ORIGINALS.join(',')};module.exports={AMe,xet,IE,CTe,VMe};`;
-    const { dir, handlers } = fakeInstall('0.21.0', bundle);
-    try {
-      const first = patch(dir);
-      expect(first.stdout).toContain('cdktf-cli 0.21.0: patched');
-      const patched = readFileSync(handlers, 'utf8');
-      for (const original of ORIGINALS) expect(patched).not.toContain(original);
-      // Loading the bundle sets the V8 flag and loads none of the modules; reading a property loads that one.
-      const loads: string[] = [];
-      const flags: string[] = [];
-      const require = (m: string) => {
-        loads.push(m);
-        return { convert: () => `converted ${m}`, setFlagsFromString: (flag: string) => flags.push(flag) };
-      };
-      const exports = new Function('module', 'require', `${patched}return module.exports;`)({ exports: {} }, require) as Record<string, { convert: () => string }>;
-      expect(loads).toEqual(['v8']);
-      expect(flags).toEqual(['--no-validate-asm']);
-      expect(exports.xet.convert()).toBe('converted @cdktf/hcl2cdk');
-      expect(exports.VMe.convert()).toBe('converted @cdktf/hcl-tools');
-      expect(loads).toEqual(['v8', '@cdktf/hcl2cdk', '@cdktf/hcl-tools']);
-      const again = patch(dir);
-      expect(again.stdout).toContain('already patched');
-      expect(readFileSync(handlers, 'utf8')).toBe(patched);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { dir, handlers } = install('0.21.0', `${START}const ge=(m)=>m;var ${ORIGINALS.join(',')};module.exports={AMe,xet,IE,CTe,VMe};`);
+    expect(patch(dir)).toEqual({ log: [expect.stringContaining('cdktf-cli 0.21.0: patched')], error: [] });
+    const patched = readFileSync(handlers, 'utf8');
+    for (const original of ORIGINALS) expect(patched).not.toContain(original);
+    // Loading the bundle sets the V8 flag and loads none of the modules; reading a property loads that one.
+    const loads: string[] = [];
+    const flags: string[] = [];
+    const require = (m: string) => {
+      loads.push(m);
+      return { convert: () => `converted ${m}`, setFlagsFromString: (flag: string) => flags.push(flag) };
+    };
+    const exports = new Function('module', 'require', `${patched}return module.exports;`)({ exports: {} }, require) as Record<string, { convert: () => string }>;
+    expect(loads).toEqual(['v8']);
+    expect(flags).toEqual(['--no-validate-asm']);
+    expect(exports.xet.convert()).toBe('converted @cdktf/hcl2cdk');
+    expect(exports.VMe.convert()).toBe('converted @cdktf/hcl-tools');
+    expect(loads).toEqual(['v8', '@cdktf/hcl2cdk', '@cdktf/hcl-tools']);
+    expect(patch(dir).log).toEqual([expect.stringContaining('already patched')]);
+    expect(readFileSync(handlers, 'utf8')).toBe(patched);
   });
 
-  it('leaves another CLI build or version untouched, says so, and does not fail the install', () => {
-    const other = fakeInstall('0.21.0', 'var xet=require("@cdktf/hcl2cdk");');
-    const newer = fakeInstall('0.22.0', `"use strict";var Utt=Object.create;var ${ORIGINALS.join(',')};`);
-    try {
-      const build = patch(other.dir);
-      expect(build.status).toBe(0);
-      expect(build.stderr).toMatch(/not patched: .*"AMe=ge\(require\(\\"@cdktf\/hcl2cdk\\"\)\)".* not the build of cdktf-cli 0\.21\.0/);
-      expect(readFileSync(other.handlers, 'utf8')).toBe('var xet=require("@cdktf/hcl2cdk");');
-      const version = patch(newer.dir);
-      expect(version.stderr).toContain('cdktf-cli 0.22.0 is installed; this patch is for 0.21.0');
-      expect(readFileSync(newer.handlers, 'utf8')).toBe(`"use strict";var Utt=Object.create;var ${ORIGINALS.join(',')};`);
-    } finally {
-      rmSync(other.dir, { recursive: true, force: true });
-      rmSync(newer.dir, { recursive: true, force: true });
-    }
+  it('leaves another CLI build or version untouched, and says so without failing the install', () => {
+    const other = install('0.21.0', 'var xet=require("@cdktf/hcl2cdk");');
+    expect(patch(other.dir)).toEqual({ log: [], error: [expect.stringMatching(/not patched: .*"AMe=ge\(require\(\\"@cdktf\/hcl2cdk\\"\)\)".* not the build of cdktf-cli 0\.21\.0/)] });
+    expect(readFileSync(other.handlers, 'utf8')).toBe('var xet=require("@cdktf/hcl2cdk");');
+    const newer = install('0.22.0', `${START}var ${ORIGINALS.join(',')};`);
+    expect(patch(newer.dir).error).toEqual([expect.stringContaining('cdktf-cli 0.22.0 is installed; this patch is for 0.21.0')]);
+    expect(readFileSync(newer.handlers, 'utf8')).toBe(`${START}var ${ORIGINALS.join(',')};`);
   });
 
   it('has patched the installed CLI (npm ci runs it as postinstall)', () => {

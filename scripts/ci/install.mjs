@@ -6,14 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { patchInstalledCli } from '../patch-cdktf-cli.mjs';
+import { patchInstalledCli } from '../patch-cdktf-cli.cjs';
 
 const root = process.argv[2] ?? join(import.meta.dirname, '..', '..');
 const lock = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
 const stamp = join(root, 'node_modules', '.wpcdk-package-lock.sha256');
 if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === lock) {
   console.log(`install: node_modules was installed from this package-lock.json (sha256 ${lock.slice(0, 16)}): kept`);
-  // npm ci ran the postinstall patch (scripts/patch-cdktf-cli.mjs); a node_modules cached before it existed did not.
+  // npm ci ran the postinstall patch (scripts/patch-cdktf-cli.cjs); a node_modules cached before it existed did not.
   console.log(`install: ${patchInstalledCli(root)}`);
   process.exit(0);
 }

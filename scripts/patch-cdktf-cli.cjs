@@ -11,14 +11,14 @@
 // Why a string replacement and not patch-package: the bundle is minified, the lines holding
 // these requires are 4-20 KB long, and a diff of them would be unreadable. The replacement is
 // exact (each original text must occur once), idempotent, and refuses another CLI version.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// CommonJS, so that the unit test and scripts/ci/install.mjs load it in-process.
+const { readFileSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
 
-export const CLI_VERSION = '0.21.0';
+const CLI_VERSION = '0.21.0';
 /** The modules loaded only when used, and the original text of each place that requires them. */
-export const LAZY_REQUIRES = [
+const LAZY_REQUIRES = [
   { module: '@cdktf/hcl2cdk', original: 'AMe=ge(require("@cdktf/hcl2cdk"))' },
   { module: '@cdktf/hcl2cdk', original: 'xet=require("@cdktf/hcl2cdk")' },
   { module: '@cdktf/hcl2cdk', original: 'IE=require("@cdktf/hcl2cdk")' },
@@ -27,7 +27,7 @@ export const LAZY_REQUIRES = [
 ];
 
 /** The replacement of `name=require("m")`: every property read requires `m` (cached by Node). */
-export const lazyText = (original, module) => `${original.split('=')[0]}=new Proxy({},{get:(_,k)=>require(${JSON.stringify(module)})[k]})`;
+const lazyText = (original, module) => `${original.split('=')[0]}=new Proxy({},{get:(_,k)=>require(${JSON.stringify(module)})[k]})`;
 
 /** The bundle's first statement, where the asm.js switch goes (before ink loads yoga). */
 const BUNDLE_START = '"use strict";var Utt=Object.create;';
@@ -37,7 +37,7 @@ const BUNDLE_START = '"use strict";var Utt=Object.create;';
  * asm.js build that V8 validates and compiles ahead of time on load (~0.2-0.3 s of CPU here);
  * `--no-validate-asm` runs it as the plain JavaScript it also is, for the few layouts a command makes.
  */
-export const EDITS = [
+const EDITS = [
   ...LAZY_REQUIRES.map(({ original, module }) => ({ original, replacement: lazyText(original, module) })),
   { original: BUNDLE_START, replacement: BUNDLE_START.replace('"use strict";', '"use strict";require("v8").setFlagsFromString("--no-validate-asm");') },
 ];
@@ -47,7 +47,7 @@ export const EDITS = [
  * made (its replacement occurs once) is kept; throws when an edit's original does not occur
  * exactly once either (another CLI build), changing nothing.
  */
-export function patchBundle(text) {
+function patchBundle(text) {
   const count = (needle) => text.split(needle).length - 1;
   const todo = EDITS.filter(({ replacement }) => count(replacement) !== 1);
   if (todo.length === 0) return { text, state: 'already patched' };
@@ -59,29 +59,34 @@ export function patchBundle(text) {
 }
 
 /** Patches the installed CLI under `root`; returns one line saying what happened. */
-export function patchInstalledCli(root) {
-  const require = createRequire(join(root, 'package.json'));
+function patchInstalledCli(root) {
   let pkg;
   try {
-    pkg = require.resolve('cdktf-cli/package.json');
+    pkg = createRequire(join(root, 'package.json')).resolve('cdktf-cli/package.json');
   } catch {
     return 'cdktf-cli is not installed: nothing to patch';
   }
   const { version } = JSON.parse(readFileSync(pkg, 'utf8'));
-  if (version !== CLI_VERSION) throw new Error(`cdktf-cli ${version} is installed; this patch is for ${CLI_VERSION} (update or remove scripts/patch-cdktf-cli.mjs)`);
+  if (version !== CLI_VERSION) throw new Error(`cdktf-cli ${version} is installed; this patch is for ${CLI_VERSION} (update or remove scripts/patch-cdktf-cli.cjs)`);
   const file = join(dirname(pkg), 'bundle', 'bin', 'cmds', 'handlers.js');
   const { text, state } = patchBundle(readFileSync(file, 'utf8'));
   if (state === 'patched') writeFileSync(file, text);
   return `cdktf-cli ${version}: ${state} (convert/get modules load on first use; yoga runs without asm.js validation)`;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The postinstall: patches the CLI under `root` and prints one line. The CLI works unpatched (only
+ * slower), so a failure is a warning and never fails the install; the unit test
+ * __tests__/scripts/patch-cdktf-cli.test.ts checks the installed CLI, so CI notices.
+ */
+function main(root, out = console) {
   try {
-    console.log(`patch-cdktf-cli: ${patchInstalledCli(root)}`);
+    out.log(`patch-cdktf-cli: ${patchInstalledCli(root)}`);
   } catch (error) {
-    // The CLI works unpatched (only slower): an install must not fail for it; the unit test
-    // __tests__/scripts/patch-cdktf-cli.test.ts fails instead, so CI notices.
-    console.error(`patch-cdktf-cli: not patched: ${error.message}`);
+    out.error(`patch-cdktf-cli: not patched: ${error.message}`);
   }
 }
+
+module.exports = { CLI_VERSION, LAZY_REQUIRES, EDITS, lazyText, patchBundle, patchInstalledCli, main };
+
+if (require.main === module) main(process.argv[2] ?? join(__dirname, '..'));
