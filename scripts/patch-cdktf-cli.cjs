@@ -6,13 +6,16 @@
 // module) on every command: ~1.5 s of CPU before `cdktf synth` or `cdktf deploy` does anything,
 // on this 2-core machine, for code neither command runs (hcl-tools formats `synth --hcl`).
 // Each of those five `require(...)` becomes an object that requires the module on its first
-// property read; and the bundle turns V8's asm.js validation off (see EDITS). Nothing else changes.
+// property read; and the bundle turns V8's asm.js validation off (see EDITS). `terraform init`,
+// which the CLI runs before every deploy, diff and destroy, is skipped when nothing it reads
+// changed since the last one that succeeded (scripts/cdktf-cli/init-stamp.cjs, copied next to the
+// bundle as INIT_STAMP_FILE). Nothing else changes.
 //
 // Why a string replacement and not patch-package: the bundle is minified, the lines holding
 // these requires are 4-20 KB long, and a diff of them would be unreadable. The replacement is
 // exact (each original text must occur once), idempotent, and refuses another CLI version.
 // CommonJS, so that the unit test and scripts/ci/install.mjs load it in-process.
-const { readFileSync, writeFileSync } = require('node:fs');
+const { copyFileSync, readFileSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
 
@@ -32,13 +35,29 @@ const lazyText = (original, module) => `${original.split('=')[0]}=new Proxy({},{
 /** The bundle's first statement, where the asm.js switch goes (before ink loads yoga). */
 const BUNDLE_START = '"use strict";var Utt=Object.create;';
 
+/** The init skip's module, copied next to the bundle (cmds/) under this name. */
+const INIT_STAMP_SOURCE = join(__dirname, 'cdktf-cli', 'init-stamp.cjs');
+const INIT_STAMP_FILE = 'cdktf-init-stamp.cjs';
+
 /**
- * Every edit: the lazy requires, and one V8 flag. The terminal UI (ink) lays out with yoga, an
+ * The end of `initalizeTerraform` (every command that runs Terraform in a stack folder): the
+ * init runs only when its key (the options, what init reads and writes) is not the one recorded
+ * after the last successful init, and records the new key after it succeeds.
+ */
+const INIT_CALL = 'return await i.init({needsUpgrade:s,noColor:e??!1,needsLockfileUpdate:a,migrateState:n??!1}),i}';
+const INIT_SKIP = 'let wpcdkO={needsUpgrade:s,noColor:e??!1,needsLockfileUpdate:a,migrateState:n??!1},'
+  + `wpcdkS=require("./${INIT_STAMP_FILE}"),wpcdkD=this.stack.workingDirectory;`
+  + 'if(wpcdkS.initFresh(wpcdkD,wpcdkS.initKey(wpcdkD,wpcdkO)))return i;'
+  + 'return await i.init(wpcdkO),wpcdkS.recordInit(wpcdkD,wpcdkS.initKey(wpcdkD,wpcdkO)),i}';
+
+/**
+ * Every edit: the lazy requires, the init skip, and one V8 flag. The terminal UI (ink) lays out with yoga, an
  * asm.js build that V8 validates and compiles ahead of time on load (~0.2-0.3 s of CPU here);
  * `--no-validate-asm` runs it as the plain JavaScript it also is, for the few layouts a command makes.
  */
 const EDITS = [
   ...LAZY_REQUIRES.map(({ original, module }) => ({ original, replacement: lazyText(original, module) })),
+  { original: INIT_CALL, replacement: INIT_SKIP },
   { original: BUNDLE_START, replacement: BUNDLE_START.replace('"use strict";', '"use strict";require("v8").setFlagsFromString("--no-validate-asm");') },
 ];
 
@@ -58,6 +77,14 @@ function patchBundle(text) {
   return { text: patched, state: 'patched' };
 }
 
+const readOr = (file) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
 /** Patches the installed CLI under `root`; returns one line saying what happened. */
 function patchInstalledCli(root) {
   let pkg;
@@ -70,8 +97,11 @@ function patchInstalledCli(root) {
   if (version !== CLI_VERSION) throw new Error(`cdktf-cli ${version} is installed; this patch is for ${CLI_VERSION} (update or remove scripts/patch-cdktf-cli.cjs)`);
   const file = join(dirname(pkg), 'bundle', 'bin', 'cmds', 'handlers.js');
   const { text, state } = patchBundle(readFileSync(file, 'utf8'));
+  // The module first: a patched bundle requires it.
+  const stamp = join(dirname(file), INIT_STAMP_FILE);
+  if (readOr(stamp) !== readFileSync(INIT_STAMP_SOURCE, 'utf8')) copyFileSync(INIT_STAMP_SOURCE, stamp);
   if (state === 'patched') writeFileSync(file, text);
-  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use; yoga runs without asm.js validation)`;
+  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use; yoga runs without asm.js validation; terraform init only when its inputs changed)`;
 }
 
 /**
@@ -87,6 +117,6 @@ function main(root, out = console) {
   }
 }
 
-module.exports = { CLI_VERSION, LAZY_REQUIRES, EDITS, lazyText, patchBundle, patchInstalledCli, main };
+module.exports = { CLI_VERSION, LAZY_REQUIRES, INIT_CALL, INIT_STAMP_FILE, EDITS, lazyText, patchBundle, patchInstalledCli, main };
 
 if (require.main === module) main(process.argv[2] ?? join(__dirname, '..'));

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { main } = require('../../scripts/patch-cdktf-cli.cjs') as { main: (root: string, out: Pick<Console, 'log' | 'error'>) => void };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const initStamp = require('../../scripts/cdktf-cli/init-stamp.cjs') as unknown;
 
 const ROOT = join(__dirname, '..', '..');
 // The bundle's first statement (where the asm.js switch goes), and the five places of cdktf-cli
@@ -13,6 +15,11 @@ const ORIGINALS = [
   'AMe=ge(require("@cdktf/hcl2cdk"))', 'xet=require("@cdktf/hcl2cdk")', 'IE=require("@cdktf/hcl2cdk")',
   'CTe=require("@cdktf/hcl2json")', 'VMe=require("@cdktf/hcl-tools")',
 ];
+// The end of the stack executor's initalizeTerraform (every command that runs Terraform), in a stand-in class.
+const INIT_CALL = 'return await i.init({needsUpgrade:s,noColor:e??!1,needsLockfileUpdate:a,migrateState:n??!1}),i}';
+const EXECUTOR = 'class Executor{constructor(client,workdir){this.client=client;this.stack={workingDirectory:workdir}}'
+  + `async initalizeTerraform(e,r,n){let i=this.client,a=!1,s=!1;${INIT_CALL}}`;
+const BUNDLE = `${START}const ge=(m)=>m;var ${ORIGINALS.join(',')};${EXECUTOR}module.exports={AMe,xet,IE,CTe,VMe,Executor};`;
 
 /** A project folder whose node_modules holds a stand-in cdktf-cli with the given bundle text. */
 function fakeInstall(version: string, bundle: string) {
@@ -42,7 +49,7 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('replaces each eager require with one that loads the module on first use, once', () => {
-    const { dir, handlers } = install('0.21.0', `${START}const ge=(m)=>m;var ${ORIGINALS.join(',')};module.exports={AMe,xet,IE,CTe,VMe};`);
+    const { dir, handlers } = install('0.21.0', BUNDLE);
     expect(patch(dir)).toEqual({ log: [expect.stringContaining('cdktf-cli 0.21.0: patched')], error: [] });
     const patched = readFileSync(handlers, 'utf8');
     for (const original of ORIGINALS) expect(patched).not.toContain(original);
@@ -63,6 +70,38 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
     expect(readFileSync(handlers, 'utf8')).toBe(patched);
   });
 
+  it('runs terraform init only when what it reads changed since the last one that succeeded', async () => {
+    const { dir, handlers } = install('0.21.0', BUNDLE);
+    patch(dir);
+    const patched = readFileSync(handlers, 'utf8');
+    expect(patched).not.toContain(INIT_CALL);
+    // The module the patched bundle requires is the project's, copied next to it.
+    expect(readFileSync(join(handlers, '..', 'cdktf-init-stamp.cjs'), 'utf8')).toBe(readFileSync(join(ROOT, 'scripts', 'cdktf-cli', 'init-stamp.cjs'), 'utf8'));
+    const require = (m: string) => (m === './cdktf-init-stamp.cjs' ? initStamp : { setFlagsFromString: () => undefined });
+    const { Executor } = new Function('module', 'require', `${patched}return module.exports;`)({ exports: {} }, require) as {
+      Executor: new (client: unknown, workdir: string) => { initalizeTerraform: (noColor?: boolean, skipLock?: boolean, migrate?: boolean) => Promise<unknown> };
+    };
+    const stackDir = join(dir, 'stack');
+    mkdirSync(stackDir);
+    writeFileSync(join(stackDir, 'cdk.tf.json'), '{"terraform":{"required_providers":{}}}');
+    const inits: unknown[] = [];
+    // A stand-in Terraform whose init makes .terraform, as the real one does.
+    const client = { init: async (options: unknown) => { inits.push(options); mkdirSync(join(stackDir, '.terraform'), { recursive: true }); } };
+    const executor = new Executor(client, stackDir);
+    expect(await executor.initalizeTerraform()).toBe(client);
+    expect(await executor.initalizeTerraform()).toBe(client);
+    expect(inits).toEqual([{ needsUpgrade: false, noColor: false, needsLockfileUpdate: false, migrateState: false }]);
+    await executor.initalizeTerraform(false, false, true); // a state migration always inits
+    writeFileSync(join(stackDir, 'cdk.tf.json'), '{"terraform":{"required_providers":{"docker":{"source":"kreuzwerker/docker"}}}}');
+    await executor.initalizeTerraform();
+    expect(inits).toHaveLength(3);
+    const failing = new Executor({ init: async () => { throw new Error('init failed'); } }, stackDir);
+    writeFileSync(join(stackDir, 'cdk.tf.json'), '{"terraform":{}}');
+    await expect(failing.initalizeTerraform()).rejects.toThrow('init failed');
+    await executor.initalizeTerraform(); // a failed init recorded nothing
+    expect(inits).toHaveLength(4);
+  });
+
   it('leaves another CLI build or version untouched, and says so without failing the install', () => {
     const other = install('0.21.0', 'var xet=require("@cdktf/hcl2cdk");');
     expect(patch(other.dir)).toEqual({ log: [], error: [expect.stringMatching(/not patched: .*"AMe=ge\(require\(\\"@cdktf\/hcl2cdk\\"\)\)".* not the build of cdktf-cli 0\.21\.0/)] });
@@ -74,7 +113,7 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
 
   it('has patched the installed CLI (npm ci runs it as postinstall)', () => {
     const installed = readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cmds', 'handlers.js'), 'utf8');
-    for (const original of ORIGINALS) expect(installed).not.toContain(original);
+    for (const original of [...ORIGINALS, INIT_CALL]) expect(installed).not.toContain(original);
     expect(installed.startsWith('"use strict";require("v8").setFlagsFromString("--no-validate-asm");')).toBe(true);
   });
 });

@@ -50,24 +50,36 @@ take_lock() {
 
 # ---- Debian packages -----------------------------------------------------------------
 # apt_install PKG... : install the Debian packages that are missing (one apt-get update per run).
+# Runs holding $WPCDK_CACHE/.apt.lock (fd 8): .ci/run builds the cluster in the background while
+# other steps may install packages, and dpkg refuses a second apt-get at the same time.
 _APT_UPDATED=0
-apt_install() {
-  local missing=() p
+apt_missing() {
+  local p
   for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
   done
+}
+apt_install() {
+  local missing=()
+  mapfile -t missing < <(apt_missing "$@")
   [ "${#missing[@]}" -eq 0 ] && return 0
   need_root
-  mkdir -p "$LOG_DIR"
-  local logf="$LOG_DIR/apt.log"
-  if [ "$_APT_UPDATED" -eq 0 ]; then
-    log "apt-get update"
-    apt-get update -qq >"$logf" 2>&1 || { tail -n 20 "$logf" >&2; die "apt-get update failed (log: $logf)"; }
-    _APT_UPDATED=1
+  mkdir -p "$LOG_DIR" "$WPCDK_CACHE"
+  exec 8>"$WPCDK_CACHE/.apt.lock"
+  flock 8
+  mapfile -t missing < <(apt_missing "$@")   # another run may have installed them meanwhile
+  if [ "${#missing[@]}" -gt 0 ]; then
+    local logf="$LOG_DIR/apt.log"
+    if [ "$_APT_UPDATED" -eq 0 ]; then
+      log "apt-get update"
+      apt-get update -qq >"$logf" 2>&1 || { tail -n 20 "$logf" >&2; die "apt-get update failed (log: $logf)"; }
+      _APT_UPDATED=1
+    fi
+    log "apt-get install ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$logf" 2>&1 \
+      || { tail -n 20 "$logf" >&2; die "apt-get install ${missing[*]} failed (log: $logf)"; }
   fi
-  log "apt-get install ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$logf" 2>&1 \
-    || { tail -n 20 "$logf" >&2; die "apt-get install ${missing[*]} failed (log: $logf)"; }
+  exec 8>&-
 }
 
 # ---- Docker engine ---------------------------------------------------------------------
