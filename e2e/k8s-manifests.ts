@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 
@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
  * (container → containers), its one-element list blocks to objects (tcp_socket → tcpSocket),
  * integer-looking strings to numbers where the API wants an integer (or int-or-string), octal
  * modes ("0440") to numbers. Terraform-only keys are dropped; references to other resources'
- * names are resolved; `random_password` results become freshly generated values (the manifests
+ * names are resolved; `random_password` results and `random_bytes` hex become freshly generated values (the manifests
  * then hold secrets: keep them out of files that stay). Anything the converter does not know (a
  * resource type, a reference, a Terraform function) throws: nothing is guessed.
  */
@@ -47,6 +47,9 @@ export interface RandomPasswordSpec {
   readonly numeric?: boolean;
   readonly override_special?: string;
 }
+
+/** The random provider's types: no object of their own, their values are generated where they are used. */
+const RANDOM_TYPES = new Set(['random_password', 'random_bytes']);
 
 interface KindInfo {
   readonly apiVersion: string;
@@ -174,13 +177,14 @@ function closingBrace(text: string, start: number): number {
  */
 export function manifestsFromSynth(synth: TerraformJson, options: ManifestOptions = {}): KubeObject[] {
   const resources = synth.resource ?? {};
-  const unknown = Object.keys(resources).filter((type) => !KINDS[type] && type !== 'random_password');
+  const unknown = Object.keys(resources).filter((type) => !KINDS[type] && !RANDOM_TYPES.has(type));
   if (unknown.length) throw new Error(`k8s-manifests: unknown resource type(s) ${unknown.join(', ')}: add them to KINDS (apiVersion, kind) with their field rules`);
   const namespaces = Object.keys(resources.kubernetes_namespace_v1 ?? {});
   if (options.namespace !== undefined && namespaces.length !== 1) throw new Error(`k8s-manifests: a namespace override needs exactly one kubernetes_namespace_v1, found ${namespaces.length}`);
 
   const stackNamespace = namespaces.length === 1 ? (resources.kubernetes_namespace_v1[namespaces[0]].metadata as { name?: unknown } | undefined)?.name : undefined;
   const passwords = new Map<string, string>();
+  const randomBytesById = new Map<string, Buffer>();
   const names = new Map<string, string>();
   const resolving = new Set<string>();
   const generate = options.randomValue ?? randomPassword;
@@ -213,6 +217,13 @@ export function manifestsFromSynth(synth: TerraformJson, options: ManifestOption
       if (!spec) throw new Error(`k8s-manifests: reference to random_password.${password[1]}, which the stack does not have`);
       if (!passwords.has(password[1])) passwords.set(password[1], generate(spec));
       return passwords.get(password[1])!;
+    }
+    const bytes = /^random_bytes\.([A-Za-z0-9_-]+)\.(hex|base64)$/.exec(expr);
+    if (bytes) {
+      const spec = resources.random_bytes?.[bytes[1]] as { length?: unknown } | undefined;
+      if (!spec || !Number.isInteger(spec.length)) throw new Error(`k8s-manifests: reference to random_bytes.${bytes[1]}, which the stack does not have (or without a length)`);
+      if (!randomBytesById.has(bytes[1])) randomBytesById.set(bytes[1], randomBytes(spec.length as number));
+      return randomBytesById.get(bytes[1])!.toString(bytes[2] as 'hex' | 'base64');
     }
     const file = /^file\(("(?:[^"\\]|\\.)*")\)$/.exec(expr);
     if (file) return readFile(JSON.parse(file[1]) as string);
@@ -276,7 +287,7 @@ export function manifestsFromSynth(synth: TerraformJson, options: ManifestOption
   const objects: KubeObject[] = [];
   for (const [type, byId] of Object.entries(resources)) {
     const info = KINDS[type];
-    if (!info) continue; // random_password: its values are resolved where they are used
+    if (!info) continue; // random_password, random_bytes: their values are resolved where they are used
     for (const [id, resource] of Object.entries(byId)) {
       const fields = Object.fromEntries(Object.entries(resource).filter(([k]) => !TERRAFORM_ONLY.has(k)));
       const body = convertObject(fields, false, info.topLevel);

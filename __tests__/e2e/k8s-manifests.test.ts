@@ -142,6 +142,16 @@ describe('the kubectl baseline: manifests converted from the synthesized Kuberne
     expect(data['file-0'].split(data.MYSQLD_EXPORTER_PASSWORD)).toHaveLength(5);
   });
 
+  it("makes each random_bytes' hex a fresh value of its length (the WordPress keys)", () => {
+    const keysOf = () => (manifestsFromSynth(plain.config as unknown as TerraformJson, { namespace: BASELINE })
+      .flatMap((o) => Object.entries((o.stringData ?? {}) as Record<string, string>)).filter(([k]) => /^WORDPRESS_\w+_(KEY|SALT)$/.test(k)));
+    const keys = keysOf();
+    expect(keys).toHaveLength(8);
+    for (const [, value] of keys) expect(value).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(keys.map(([, v]) => v)).size).toBe(8);
+    expect(keysOf().map(([, v]) => v)).not.toEqual(keys.map(([, v]) => v));
+  });
+
   it('is valid YAML that reads back as the same objects', () => {
     const docs = parseAllDocuments(yaml).map((d) => d.toJS() as unknown);
     expect(docs).toEqual(JSON.parse(JSON.stringify(objects)));

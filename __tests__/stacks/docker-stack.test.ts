@@ -28,7 +28,8 @@ describe('Docker stack', () => {
     const prevented = (type: string) => Object.fromEntries(Object.entries(docker.config.resource[type])
       .map(([address, r]) => [address.replace(/_[0-9A-F]{8}$/, ''), (r as { lifecycle?: { prevent_destroy?: boolean } }).lifecycle?.prevent_destroy === true]));
     expect(prevented('docker_volume')).toEqual({ mysql_data: true, wordpress_content: true });
-    expect(prevented('random_password')).toMatchObject({ 'credentials_root-password': true, 'credentials_user-password': true, 'wordpress-keys_auth-key': false });
+    expect(prevented('random_password')).toEqual({ 'credentials_root-password': true, 'credentials_user-password': true });
+    expect(Object.values(prevented('random_bytes'))).toEqual(Array(8).fill(false));
     const { config } = synthWith({ protectData: false });
     expect(JSON.stringify(config)).not.toMatch(/"prevent_destroy":true/);
   });
@@ -55,7 +56,8 @@ describe('Docker stack', () => {
     const { config } = synthWith({ databaseHost: 'db.example.com:3307', databaseUser: 'blog' });
     expect(resources(config, 'docker_container').map((c) => c.name)).toEqual(['wordpress-wordpress']);
     expect(resources(config, 'docker_volume').map((v) => v.name)).toEqual(['wordpress-wordpress-content']);
-    expect(Object.keys(config.resource.random_password).every((k) => k.startsWith('wordpress-keys'))).toBe(true);
+    expect(config.resource.random_password).toBeUndefined();
+    expect(Object.keys(config.resource.random_bytes).every((k) => k.startsWith('wordpress-keys'))).toBe(true);
     const { env } = containerNamed(JSON.stringify(config), 'wordpress-wordpress');
     expect(env).toEqual(expect.arrayContaining(['WORDPRESS_DB_HOST=db.example.com:3307', 'WORDPRESS_DB_USER=blog', 'WORDPRESS_DB_PASSWORD=${var.database_password}']));
     expect(config.variable?.database_password).toMatchObject({ sensitive: true, type: 'string' });

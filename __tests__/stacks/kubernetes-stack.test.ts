@@ -98,7 +98,8 @@ describe('Kubernetes stack', () => {
     expect(names(config, 'kubernetes_service_v1')).toEqual(['wordpress']);
     // The only Secret and generated values: wp-config.php's keys.
     expect(Object.keys(Object.values(config.resource.kubernetes_secret_v1 as Record<string, { data: object }>)[0].data).every((k) => /^WORDPRESS_\w+_(KEY|SALT)$/.test(k))).toBe(true);
-    expect(Object.keys(config.resource.random_password).every((k) => k.startsWith('wordpress-keys'))).toBe(true);
+    expect(config.resource.random_password).toBeUndefined();
+    expect(Object.keys(config.resource.random_bytes).every((k) => k.startsWith('wordpress-keys'))).toBe(true);
     expect(config.variable).toBeUndefined();
     const env = deploymentNamed(json, 'wordpress').spec.template.spec.container[0].env;
     expect(env).toContainEqual({ name: 'WORDPRESS_DB_HOST', value: 'db.example.com:3306' });

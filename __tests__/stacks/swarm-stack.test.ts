@@ -31,7 +31,7 @@ describe('Swarm stack', () => {
     const values = passwordValues(swarm.config.resource);
     expect(values).toHaveLength(3);
     for (const value of values) expect(value).toMatch(/^\/run\/secrets\/wordpress-swarm-[\w-]+$/);
-    for (const secret of resources(swarm.config, 'docker_secret')) expect(secret.data).toMatch(/^\$\{base64encode\(random_password\.(credentials|wordpress-keys)_[\w-]+\.result\)\}$/);
+    for (const secret of resources(swarm.config, 'docker_secret')) expect(secret.data).toMatch(/^\$\{base64encode\((random_password\.credentials_[\w-]+\.result|random_bytes\.wordpress-keys_[\w-]+\.hex)\)\}$/);
     for (const service of ['wordpress-swarm-mysql', 'wordpress-swarm-wordpress']) {
       const env = swarmServiceNamed(swarm.json, service).task_spec.container_spec.env ?? {};
       expect(Object.keys(env).filter((k) => /PASSWORD$/.test(k))).toEqual([]);
@@ -49,7 +49,8 @@ describe('Swarm stack', () => {
   it('uses an existing database: no MySQL service, volume or generated password', () => {
     const { config } = synthWith({ databaseHost: 'db.example.com' });
     expect(resources(config, 'docker_service').map((s) => s.name).sort()).toEqual(['wordpress-swarm-lb', 'wordpress-swarm-wordpress']);
-    expect(Object.keys(config.resource.random_password).every((k) => k.startsWith('wordpress-keys'))).toBe(true);
+    expect(config.resource.random_password).toBeUndefined();
+    expect(Object.keys(config.resource.random_bytes).every((k) => k.startsWith('wordpress-keys'))).toBe(true);
     expect(resources(config, 'docker_secret').filter((s) => !String(s.name).includes('-wp-'))).toEqual([expect.objectContaining({ data: '${base64encode(var.database_password)}' })]);
   });
 
