@@ -50,15 +50,37 @@ const INIT_SKIP = 'let wpcdkO={needsUpgrade:s,noColor:e??!1,needsLockfileUpdate:
   + 'if(wpcdkS.initFresh(wpcdkD,wpcdkS.initKey(wpcdkD,wpcdkO)))return i;'
   + 'return await i.init(wpcdkO),wpcdkS.recordInit(wpcdkD,wpcdkS.initKey(wpcdkD,wpcdkO)),i}';
 
+/** The bundle's two files (under bundle/bin): the command handlers, and the front end that loads them. */
+const HANDLERS = 'cmds/handlers.js';
+const FRONT = 'cdktf.js';
+
+/** `CONTEXT_ENV` of the cdktf library (app.js, which loads all of it); the unit test checks it against the installed one. */
+const CDKTF_CONTEXT_ENV = 'CDKTF_CONTEXT_JSON';
+
 /**
- * Every edit: the lazy requires, the init skip, and one V8 flag. The terminal UI (ink) lays out with yoga, an
- * asm.js build that V8 validates and compiles ahead of time on load (~0.2-0.3 s of CPU here);
- * `--no-validate-asm` runs it as the plain JavaScript it also is, for the few layouts a command makes.
+ * The CLI reads four things of the cdktf library: `Manifest` (a file and a folder name),
+ * `AnnotationMetadataEntryType` (an enum) and `CONTEXT_ENV` (an env name). Each place took them from
+ * `require("cdktf")`, which loads the whole library (~380 files, 0.3-0.4 s of CPU here) on every
+ * command; now from the module that defines them.
+ */
+const CDKTF_REQUIRES = [
+  { file: FRONT, original: 'bO=require("cdktf")', replacement: 'bO=require("cdktf/lib/manifest")' },
+  { file: HANDLERS, original: 'RRe=require("cdktf")', replacement: 'RRe=require("cdktf/lib/manifest")' },
+  { file: HANDLERS, original: 'z9=require("cdktf")', replacement: `z9={Manifest:require("cdktf/lib/manifest").Manifest,CONTEXT_ENV:${JSON.stringify(CDKTF_CONTEXT_ENV)}}` },
+  { file: HANDLERS, original: 'lE=require("cdktf")', replacement: 'lE=require("cdktf/lib/annotations")' },
+];
+
+/**
+ * Every edit (in HANDLERS unless it names its file): the lazy requires, the cdktf library parts,
+ * the init skip, and one V8 flag. The terminal UI (ink) lays out with yoga, an asm.js build that V8
+ * validates and compiles ahead of time on load (~0.2-0.3 s of CPU here); `--no-validate-asm` runs
+ * it as the plain JavaScript it also is, for the few layouts a command makes.
  */
 const EDITS = [
-  ...LAZY_REQUIRES.map(({ original, module }) => ({ original, replacement: lazyText(original, module) })),
-  { original: INIT_CALL, replacement: INIT_SKIP },
-  { original: BUNDLE_START, replacement: BUNDLE_START.replace('"use strict";', '"use strict";require("v8").setFlagsFromString("--no-validate-asm");') },
+  ...LAZY_REQUIRES.map(({ original, module }) => ({ file: HANDLERS, original, replacement: lazyText(original, module) })),
+  ...CDKTF_REQUIRES,
+  { file: HANDLERS, original: INIT_CALL, replacement: INIT_SKIP },
+  { file: HANDLERS, original: BUNDLE_START, replacement: BUNDLE_START.replace('"use strict";', '"use strict";require("v8").setFlagsFromString("--no-validate-asm");') },
 ];
 
 /**
@@ -66,12 +88,12 @@ const EDITS = [
  * made (its replacement occurs once) is kept; throws when an edit's original does not occur
  * exactly once either (another CLI build), changing nothing.
  */
-function patchBundle(text) {
+function patchBundle(text, file = HANDLERS) {
   const count = (needle) => text.split(needle).length - 1;
-  const todo = EDITS.filter(({ replacement }) => count(replacement) !== 1);
+  const todo = EDITS.filter((edit) => edit.file === file && count(edit.replacement) !== 1);
   if (todo.length === 0) return { text, state: 'already patched' };
   const missing = todo.filter(({ original }) => count(original) !== 1).map(({ original }) => original);
-  if (missing.length) throw new Error(`the cdktf CLI bundle does not hold ${missing.map((m) => JSON.stringify(m)).join(', ')} exactly once: it is not the build of cdktf-cli ${CLI_VERSION} this patch is for`);
+  if (missing.length) throw new Error(`the cdktf CLI bundle's ${file} does not hold ${missing.map((m) => JSON.stringify(m)).join(', ')} exactly once: it is not the build of cdktf-cli ${CLI_VERSION} this patch is for`);
   let patched = text;
   for (const { original, replacement } of todo) patched = patched.replace(original, replacement);
   return { text: patched, state: 'patched' };
@@ -95,13 +117,15 @@ function patchInstalledCli(root) {
   }
   const { version } = JSON.parse(readFileSync(pkg, 'utf8'));
   if (version !== CLI_VERSION) throw new Error(`cdktf-cli ${version} is installed; this patch is for ${CLI_VERSION} (update or remove scripts/patch-cdktf-cli.cjs)`);
-  const file = join(dirname(pkg), 'bundle', 'bin', 'cmds', 'handlers.js');
-  const { text, state } = patchBundle(readFileSync(file, 'utf8'));
+  const bin = join(dirname(pkg), 'bundle', 'bin');
+  // Every file checked before any is written: another build changes nothing.
+  const results = [HANDLERS, FRONT].map((file) => ({ path: join(bin, file), ...patchBundle(readFileSync(join(bin, file), 'utf8'), file) }));
   // The module first: a patched bundle requires it.
-  const stamp = join(dirname(file), INIT_STAMP_FILE);
+  const stamp = join(bin, dirname(HANDLERS), INIT_STAMP_FILE);
   if (readOr(stamp) !== readFileSync(INIT_STAMP_SOURCE, 'utf8')) copyFileSync(INIT_STAMP_SOURCE, stamp);
-  if (state === 'patched') writeFileSync(file, text);
-  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use; yoga runs without asm.js validation; terraform init only when its inputs changed)`;
+  for (const { path, text, state } of results) if (state === 'patched') writeFileSync(path, text);
+  const state = results.some((r) => r.state === 'patched') ? 'patched' : 'already patched';
+  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use, the cdktf library is not loaded; yoga runs without asm.js validation; terraform init only when its inputs changed)`;
 }
 
 /**
@@ -117,6 +141,6 @@ function main(root, out = console) {
   }
 }
 
-module.exports = { CLI_VERSION, LAZY_REQUIRES, INIT_CALL, INIT_STAMP_FILE, EDITS, lazyText, patchBundle, patchInstalledCli, main };
+module.exports = { CLI_VERSION, LAZY_REQUIRES, CDKTF_REQUIRES, CDKTF_CONTEXT_ENV, INIT_CALL, INIT_STAMP_FILE, EDITS, lazyText, patchBundle, patchInstalledCli, main };
 
 if (require.main === module) main(process.argv[2] ?? join(__dirname, '..'));

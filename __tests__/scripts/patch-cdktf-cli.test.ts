@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { main } = require('../../scripts/patch-cdktf-cli.cjs') as { main: (root: string, out: Pick<Console, 'log' | 'error'>) => void };
+const { main, CDKTF_CONTEXT_ENV } = require('../../scripts/patch-cdktf-cli.cjs') as { main: (root: string, out: Pick<Console, 'log' | 'error'>) => void; CDKTF_CONTEXT_ENV: string };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const initStamp = require('../../scripts/cdktf-cli/init-stamp.cjs') as unknown;
 
@@ -15,21 +15,26 @@ const ORIGINALS = [
   'AMe=ge(require("@cdktf/hcl2cdk"))', 'xet=require("@cdktf/hcl2cdk")', 'IE=require("@cdktf/hcl2cdk")',
   'CTe=require("@cdktf/hcl2json")', 'VMe=require("@cdktf/hcl-tools")',
 ];
+// The places that load the whole cdktf library for a few names: three in the handlers, one in the front end.
+const CDKTF_IN_HANDLERS = ['RRe=require("cdktf")', 'z9=require("cdktf")', 'lE=require("cdktf")'];
+const CDKTF_IN_FRONT = 'bO=require("cdktf")';
+const FRONT = `var ${CDKTF_IN_FRONT};module.exports={bO};`;
 // The end of the stack executor's initalizeTerraform (every command that runs Terraform), in a stand-in class.
 const INIT_CALL = 'return await i.init({needsUpgrade:s,noColor:e??!1,needsLockfileUpdate:a,migrateState:n??!1}),i}';
 const EXECUTOR = 'class Executor{constructor(client,workdir){this.client=client;this.stack={workingDirectory:workdir}}'
   + `async initalizeTerraform(e,r,n){let i=this.client,a=!1,s=!1;${INIT_CALL}}`;
-const BUNDLE = `${START}const ge=(m)=>m;var ${ORIGINALS.join(',')};${EXECUTOR}module.exports={AMe,xet,IE,CTe,VMe,Executor};`;
+const BUNDLE = `${START}const ge=(m)=>m;var ${[...ORIGINALS, ...CDKTF_IN_HANDLERS].join(',')};${EXECUTOR}module.exports={AMe,xet,IE,CTe,VMe,RRe,z9,lE,Executor};`;
 
 /** A project folder whose node_modules holds a stand-in cdktf-cli with the given bundle text. */
-function fakeInstall(version: string, bundle: string) {
+function fakeInstall(version: string, bundle: string, front = FRONT) {
   const dir = mkdtempSync(join(tmpdir(), 'patch-cli-test-'));
   const cli = join(dir, 'node_modules', 'cdktf-cli');
   mkdirSync(join(cli, 'bundle', 'bin', 'cmds'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{}');
   writeFileSync(join(cli, 'package.json'), JSON.stringify({ name: 'cdktf-cli', version }));
   writeFileSync(join(cli, 'bundle', 'bin', 'cmds', 'handlers.js'), bundle);
-  return { dir, handlers: join(cli, 'bundle', 'bin', 'cmds', 'handlers.js') };
+  writeFileSync(join(cli, 'bundle', 'bin', 'cdktf.js'), front);
+  return { dir, handlers: join(cli, 'bundle', 'bin', 'cmds', 'handlers.js'), front: join(cli, 'bundle', 'bin', 'cdktf.js') };
 }
 
 /** What the postinstall prints for a project folder. */
@@ -41,8 +46,8 @@ function patch(dir: string) {
 
 describe('scripts/patch-cdktf-cli.cjs', () => {
   const dirs: string[] = [];
-  const install = (version: string, bundle: string) => {
-    const made = fakeInstall(version, bundle);
+  const install = (version: string, bundle: string, front?: string) => {
+    const made = fakeInstall(version, bundle, front);
     dirs.push(made.dir);
     return made;
   };
@@ -61,11 +66,12 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
       return { convert: () => `converted ${m}`, setFlagsFromString: (flag: string) => flags.push(flag) };
     };
     const exports = new Function('module', 'require', `${patched}return module.exports;`)({ exports: {} }, require) as Record<string, { convert: () => string }>;
-    expect(loads).toEqual(['v8']);
+    const lazyLoads = () => loads.filter((m) => !m.startsWith('cdktf/lib/'));
+    expect(lazyLoads()).toEqual(['v8']);
     expect(flags).toEqual(['--no-validate-asm']);
     expect(exports.xet.convert()).toBe('converted @cdktf/hcl2cdk');
     expect(exports.VMe.convert()).toBe('converted @cdktf/hcl-tools');
-    expect(loads).toEqual(['v8', '@cdktf/hcl2cdk', '@cdktf/hcl-tools']);
+    expect(lazyLoads()).toEqual(['v8', '@cdktf/hcl2cdk', '@cdktf/hcl-tools']);
     expect(patch(dir).log).toEqual([expect.stringContaining('already patched')]);
     expect(readFileSync(handlers, 'utf8')).toBe(patched);
   });
@@ -102,6 +108,27 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
     expect(inits).toHaveLength(4);
   });
 
+  it('takes the four names the CLI reads of the cdktf library from the modules defining them, not the whole library', () => {
+    const { dir, handlers, front } = install('0.21.0', BUNDLE);
+    patch(dir);
+    const loads: string[] = [];
+    const real = (m: string) => {
+      loads.push(m);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return m.startsWith('cdktf') ? require(m) : { setFlagsFromString: () => undefined };
+    };
+    const run = (file: string) => new Function('module', 'require', `${readFileSync(file, 'utf8')}return module.exports;`)({ exports: {} }, real) as Record<string, Record<string, unknown>>;
+    const fromHandlers = run(handlers);
+    const fromFront = run(front);
+    expect(loads.filter((m) => m.startsWith('cdktf'))).toEqual(['cdktf/lib/manifest', 'cdktf/lib/manifest', 'cdktf/lib/annotations', 'cdktf/lib/manifest']);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cdktf = require('cdktf') as typeof import('cdktf');
+    for (const manifest of [fromHandlers.RRe.Manifest, fromHandlers.z9.Manifest, fromFront.bO.Manifest]) expect(manifest).toBe(cdktf.Manifest);
+    expect(fromHandlers.z9.CONTEXT_ENV).toBe(cdktf.CONTEXT_ENV);
+    expect(CDKTF_CONTEXT_ENV).toBe(cdktf.CONTEXT_ENV);
+    expect(fromHandlers.lE.AnnotationMetadataEntryType).toBe(cdktf.AnnotationMetadataEntryType);
+  });
+
   it('leaves another CLI build or version untouched, and says so without failing the install', () => {
     const other = install('0.21.0', 'var xet=require("@cdktf/hcl2cdk");');
     expect(patch(other.dir)).toEqual({ log: [], error: [expect.stringMatching(/not patched: .*"AMe=ge\(require\(\\"@cdktf\/hcl2cdk\\"\)\)".* not the build of cdktf-cli 0\.21\.0/)] });
@@ -113,7 +140,8 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
 
   it('has patched the installed CLI (npm ci runs it as postinstall)', () => {
     const installed = readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cmds', 'handlers.js'), 'utf8');
-    for (const original of [...ORIGINALS, INIT_CALL]) expect(installed).not.toContain(original);
+    for (const original of [...ORIGINALS, ...CDKTF_IN_HANDLERS, INIT_CALL]) expect(installed).not.toContain(original);
+    expect(readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf.js'), 'utf8')).not.toContain(CDKTF_IN_FRONT);
     expect(installed.startsWith('"use strict";require("v8").setFlagsFromString("--no-validate-asm");')).toBe(true);
   });
 });
