@@ -68,7 +68,7 @@ export async function installLoginAndPublish(site: SiteSetup, options: BrowserOp
 
     await page.goto(`${site.baseUrl}/wp-admin/post-new.php`);
     await dismissWelcomeGuide(page);
-    const canvas = await editorCanvas(page);
+    const canvas = await editorCanvas(page, site.screenshot.replace(/\.png$/, '') + '-editor-timeout.png');
     const title = canvas.getByRole('textbox', { name: /add title/i });
     await title.click();
     await title.fill(site.postTitle);
@@ -221,8 +221,18 @@ async function dismissWelcomeGuide(page: Page): Promise<void> {
 }
 
 /** Newer editors render the post in an iframe; older ones in the page itself. */
-async function editorCanvas(page: Page): Promise<Page | Frame> {
-  await page.waitForSelector('iframe[name="editor-canvas"], .editor-post-title__input, .wp-block-post-title');
+/**
+ * The block editor's canvas (its iframe, or the page in older editors). When it does not appear,
+ * keeps a screenshot at `timeoutScreenshot` and throws with the page's URL and title.
+ */
+async function editorCanvas(page: Page, timeoutScreenshot: string): Promise<Page | Frame> {
+  try {
+    await page.waitForSelector('iframe[name="editor-canvas"], .editor-post-title__input, .wp-block-post-title');
+  } catch (error) {
+    const title = await page.title().catch(() => '(no title)');
+    const saved = await page.screenshot({ path: timeoutScreenshot, fullPage: true }).then(() => timeoutScreenshot, () => '(screenshot failed)');
+    throw new Error(`the block editor did not appear at ${page.url()} (title "${title}", screenshot ${saved}): ${(error as Error).message}`);
+  }
   const frame = page.frame({ name: 'editor-canvas' });
   return frame ?? page;
 }
