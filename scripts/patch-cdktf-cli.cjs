@@ -6,7 +6,8 @@
 // module) on every command: ~1.5 s of CPU before `cdktf synth` or `cdktf deploy` does anything,
 // on this 2-core machine, for code neither command runs (hcl-tools formats `synth --hcl`).
 // Each of those five `require(...)` becomes an object that requires the module on its first
-// property read; and the bundle turns V8's asm.js validation off (see EDITS). `terraform init`,
+// property read; the version checks spawn no `node --version` or `terraform -v`; and the bundle
+// turns V8's asm.js validation off (see EDITS). `terraform init`,
 // which the CLI runs before every deploy, diff and destroy, is skipped when nothing it reads
 // changed since the last one that succeeded (scripts/cdktf-cli/init-stamp.cjs, copied next to the
 // bundle as INIT_STAMP_FILE). Nothing else changes.
@@ -71,6 +72,18 @@ const CDKTF_REQUIRES = [
 ];
 
 /**
+ * The checks every deploy, diff and destroy awaits, one after the other, before it synthesizes:
+ * the Node.js version from a `node --version` process (the CLI's own `process.version` is that
+ * node's), and the Terraform version from a `terraform -v` process, while the result of
+ * `terraform version -json` (the promise `Gte`, started when its module loads) is already on its
+ * way. Same checks, same messages; two processes fewer on the way to the synth.
+ */
+const VERSION_CHECKS = [
+  { file: HANDLERS, original: 'async function unr(){let t=await(0,Na.getNodeVersion)();', replacement: 'async function unr(){let t=process.version;' },
+  { file: HANDLERS, original: 'let t=await xle();if(t!==null&&t&&dM.lt(t,Cze))', replacement: 'let t=await(kte(),Gte).then(v=>typeof v=="string"?v:null);if(t!==null&&t&&dM.lt(t,Cze))' },
+];
+
+/**
  * Every edit (in HANDLERS unless it names its file): the lazy requires, the cdktf library parts,
  * the init skip, and one V8 flag. The terminal UI (ink) lays out with yoga, an asm.js build that V8
  * validates and compiles ahead of time on load (~0.2-0.3 s of CPU here); `--no-validate-asm` runs
@@ -79,6 +92,7 @@ const CDKTF_REQUIRES = [
 const EDITS = [
   ...LAZY_REQUIRES.map(({ original, module }) => ({ file: HANDLERS, original, replacement: lazyText(original, module) })),
   ...CDKTF_REQUIRES,
+  ...VERSION_CHECKS,
   { file: HANDLERS, original: INIT_CALL, replacement: INIT_SKIP },
   { file: HANDLERS, original: BUNDLE_START, replacement: BUNDLE_START.replace('"use strict";', '"use strict";require("v8").setFlagsFromString("--no-validate-asm");') },
 ];
@@ -125,7 +139,7 @@ function patchInstalledCli(root) {
   if (readOr(stamp) !== readFileSync(INIT_STAMP_SOURCE, 'utf8')) copyFileSync(INIT_STAMP_SOURCE, stamp);
   for (const { path, text, state } of results) if (state === 'patched') writeFileSync(path, text);
   const state = results.some((r) => r.state === 'patched') ? 'patched' : 'already patched';
-  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use, the cdktf library is not loaded; yoga runs without asm.js validation; terraform init only when its inputs changed)`;
+  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use, the cdktf library is not loaded; yoga runs without asm.js validation; terraform init only when its inputs changed; the version checks start no process)`;
 }
 
 /**
@@ -141,6 +155,6 @@ function main(root, out = console) {
   }
 }
 
-module.exports = { CLI_VERSION, LAZY_REQUIRES, CDKTF_REQUIRES, CDKTF_CONTEXT_ENV, INIT_CALL, INIT_STAMP_FILE, EDITS, lazyText, patchBundle, patchInstalledCli, main };
+module.exports = { CLI_VERSION, LAZY_REQUIRES, CDKTF_REQUIRES, VERSION_CHECKS, CDKTF_CONTEXT_ENV, INIT_CALL, INIT_STAMP_FILE, EDITS, lazyText, patchBundle, patchInstalledCli, main };
 
 if (require.main === module) main(process.argv[2] ?? join(__dirname, '..'));

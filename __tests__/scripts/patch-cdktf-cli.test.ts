@@ -23,7 +23,17 @@ const FRONT = `var ${CDKTF_IN_FRONT};module.exports={bO};`;
 const INIT_CALL = 'return await i.init({needsUpgrade:s,noColor:e??!1,needsLockfileUpdate:a,migrateState:n??!1}),i}';
 const EXECUTOR = 'class Executor{constructor(client,workdir){this.client=client;this.stack={workingDirectory:workdir}}'
   + `async initalizeTerraform(e,r,n){let i=this.client,a=!1,s=!1;${INIT_CALL}}`;
-const BUNDLE = `${START}const ge=(m)=>m;var ${[...ORIGINALS, ...CDKTF_IN_HANDLERS].join(',')};${EXECUTOR}module.exports={AMe,xet,IE,CTe,VMe,RRe,z9,lE,Executor};`;
+// The Node.js and Terraform version checks every deploy awaits (unr, BD), in stand-ins whose version
+// processes (`node --version`, `terraform -v`) throw; `Gte` is the `terraform version -json` promise
+// (the real one resolves to the version, or to an Error object when it failed).
+const NODE_CHECK = 'async function unr(){let t=await(0,Na.getNodeVersion)();Sle("Node.js","20.9.0",t)}';
+const TERRAFORM_CHECK = 'let t=await xle();if(t!==null&&t&&dM.lt(t,Cze))';
+const VERSION_CHECKS = 'var checked=[],warned=[],Gte,kte=()=>{},Cze="1.2.0",dM={lt:(a,b)=>a.localeCompare(b,"en",{numeric:true})<0},'
+  + 'Na={getNodeVersion:async()=>{throw new Error("spawned node --version")}},xle=async()=>{throw new Error("spawned terraform -v")},'
+  + 'Sle=(name,min,v)=>checked.push([name,v]),setTerraform=(v)=>{Gte=Promise.resolve(v)},'
+  + `BD=async()=>{${TERRAFORM_CHECK}{warned.push(t)}return t};${NODE_CHECK}`;
+const BUNDLE = `${START}const ge=(m)=>m;var ${[...ORIGINALS, ...CDKTF_IN_HANDLERS].join(',')};${EXECUTOR}${VERSION_CHECKS}`
+  + 'module.exports={AMe,xet,IE,CTe,VMe,RRe,z9,lE,Executor,unr,BD,checked,warned,setTerraform};';
 
 /** A project folder whose node_modules holds a stand-in cdktf-cli with the given bundle text. */
 function fakeInstall(version: string, bundle: string, front = FRONT) {
@@ -129,6 +139,26 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
     expect(fromHandlers.lE.AnnotationMetadataEntryType).toBe(cdktf.AnnotationMetadataEntryType);
   });
 
+  it('checks the Node.js and Terraform versions without starting `node --version` or `terraform -v`', async () => {
+    const { dir, handlers } = install('0.21.0', BUNDLE);
+    patch(dir);
+    const patched = readFileSync(handlers, 'utf8');
+    expect(patched).not.toContain(NODE_CHECK);
+    expect(patched).not.toContain(TERRAFORM_CHECK);
+    const cli = new Function('module', 'require', `${patched}return module.exports;`)({ exports: {} }, () => ({ setFlagsFromString: () => undefined })) as {
+      unr: () => Promise<void>; BD: () => Promise<string | null>; checked: unknown[]; warned: unknown[]; setTerraform: (v: unknown) => void;
+    };
+    await cli.unr();
+    expect(cli.checked).toEqual([['Node.js', process.version]]);
+    cli.setTerraform('1.11.4');
+    await expect(cli.BD()).resolves.toBe('1.11.4');
+    cli.setTerraform('1.1.9'); // below the CLI's 1.2.0: warned as before
+    await expect(cli.BD()).resolves.toBe('1.1.9');
+    cli.setTerraform(new Error('Unknown: Error loading terraform version')); // no terraform: no version, as `terraform -v` failing gave
+    await expect(cli.BD()).resolves.toBeNull();
+    expect(cli.warned).toEqual(['1.1.9']);
+  });
+
   it('leaves another CLI build or version untouched, and says so without failing the install', () => {
     const other = install('0.21.0', 'var xet=require("@cdktf/hcl2cdk");');
     expect(patch(other.dir)).toEqual({ log: [], error: [expect.stringMatching(/not patched: .*"AMe=ge\(require\(\\"@cdktf\/hcl2cdk\\"\)\)".* not the build of cdktf-cli 0\.21\.0/)] });
@@ -140,7 +170,7 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
 
   it('has patched the installed CLI (npm ci runs it as postinstall)', () => {
     const installed = readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cmds', 'handlers.js'), 'utf8');
-    for (const original of [...ORIGINALS, ...CDKTF_IN_HANDLERS, INIT_CALL]) expect(installed).not.toContain(original);
+    for (const original of [...ORIGINALS, ...CDKTF_IN_HANDLERS, INIT_CALL, NODE_CHECK, TERRAFORM_CHECK]) expect(installed).not.toContain(original);
     expect(readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf.js'), 'utf8')).not.toContain(CDKTF_IN_FRONT);
     expect(installed.startsWith('"use strict";require("v8").setFlagsFromString("--no-validate-asm");')).toBe(true);
   });
