@@ -85,9 +85,10 @@ const VERSION_CHECKS = [
 
 /**
  * Every edit (in HANDLERS unless it names its file): the lazy requires, the cdktf library parts,
- * the init skip, and one V8 flag. The terminal UI (ink) lays out with yoga, an asm.js build that V8
- * validates and compiles ahead of time on load (~0.2-0.3 s of CPU here); `--no-validate-asm` runs
- * it as the plain JavaScript it also is, for the few layouts a command makes.
+ * the version checks, the init skip, and one V8 flag. The terminal UI (ink) lays out with yoga, an
+ * asm.js build that V8 validates and compiles ahead of time on load (~0.2-0.3 s of CPU here);
+ * `--no-validate-asm` runs it as the plain JavaScript it also is, for the few layouts a command
+ * makes.
  */
 const EDITS = [
   ...LAZY_REQUIRES.map(({ original, module }) => ({ file: HANDLERS, original, replacement: lazyText(original, module) })),

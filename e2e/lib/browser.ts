@@ -220,10 +220,10 @@ async function dismissWelcomeGuide(page: Page): Promise<void> {
   await close.click({ timeout: 10_000 }).catch(() => undefined);
 }
 
-/** Newer editors render the post in an iframe; older ones in the page itself. */
 /**
- * The block editor's canvas (its iframe, or the page in older editors). When it does not appear,
- * keeps a screenshot at `timeoutScreenshot` and throws with the page's URL and title.
+ * The block editor's canvas: newer editors render the post in an iframe, older ones in the page
+ * itself. When it does not appear, keeps a screenshot at `timeoutScreenshot` and throws with the
+ * page's URL and title.
  */
 async function editorCanvas(page: Page, timeoutScreenshot: string): Promise<Page | Frame> {
   try {
