@@ -5,7 +5,7 @@
 // Loading esbuild and bundling costs 0.05-0.7 s; the check is what every run pays.
 // CommonJS, so that the unit test loads it in-process.
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
 /** What identifies one input file's content. */
@@ -49,7 +49,9 @@ async function freshBundle(root, outfile, options, { plugins = [], builders = []
   const { metafile, outputFiles } = await build({ ...options, plugins, outfile, metafile: true, write: false, absWorkingDir: root });
   mkdirSync(dirname(outfile), { recursive: true });
   for (const output of outputFiles) writeWhole(output.path, output.contents);
-  const files = [...new Set([...Object.keys(metafile.inputs), 'scripts/lib/bundle.cjs', ...builders])];
+  // esbuild also reads tsconfig.json (class fields, target), which its metafile does not list.
+  const tsconfig = existsSync(join(root, 'tsconfig.json')) ? ['tsconfig.json'] : [];
+  const files = [...new Set([...Object.keys(metafile.inputs), 'scripts/lib/bundle.cjs', ...tsconfig, ...builders])];
   const inputs = Object.fromEntries(files.map((file) => [file, fingerprint(root, file)]));
   writeWhole(`${outfile}.inputs.json`, `${JSON.stringify({ options: JSON.stringify(options), inputs }, null, 1)}\n`);
   return outfile;

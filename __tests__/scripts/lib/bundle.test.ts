@@ -77,6 +77,15 @@ describe('scripts/lib/bundle.cjs', () => {
     expect(bundleFresh(root, outfile, { ...OPTIONS, minify: true })).toBe(false);
   });
 
+  it('rebuilds when tsconfig.json, which esbuild reads besides the sources, changed', async () => {
+    writeFileSync(join(root, 'tsconfig.json'), '{}\n');
+    rmSync(outfile); // built before there was a tsconfig.json
+    await build();
+    expect(bundleFresh(root, outfile, OPTIONS)).toBe(true);
+    writeFileSync(join(root, 'tsconfig.json'), '{"compilerOptions":{"useDefineForClassFields":false}}\n');
+    expect(bundleFresh(root, outfile, OPTIONS)).toBe(false);
+  });
+
   it('rebuilds when an input is gone, the record is unreadable or the bundle is missing', async () => {
     writeFileSync(`${outfile}.inputs.json`, 'not json');
     expect(bundleFresh(root, outfile, OPTIONS)).toBe(false);
