@@ -10,7 +10,9 @@
 // turns V8's asm.js validation off (see EDITS). `terraform init`,
 // which the CLI runs before every deploy, diff and destroy, is skipped when nothing it reads
 // changed since the last one that succeeded (scripts/cdktf-cli/init-stamp.cjs, copied next to the
-// bundle as INIT_STAMP_FILE). Nothing else changes.
+// bundle as INIT_STAMP_FILE). The `cdktf` bin has the bundle's large files compiled with a V8 code
+// cache (scripts/lib/code-cache.cjs, copied next to it as CODE_CACHE_FILE; see BIN_START).
+// Nothing else changes.
 //
 // Why a string replacement and not patch-package: the bundle is minified, the lines holding
 // these requires are 4-20 KB long, and a diff of them would be unreadable. The replacement is
@@ -51,9 +53,27 @@ const INIT_SKIP = 'let wpcdkO={needsUpgrade:s,noColor:e??!1,needsLockfileUpdate:
   + 'if(wpcdkS.initFresh(wpcdkD,wpcdkS.initKey(wpcdkD,wpcdkO)))return i;'
   + 'return await i.init(wpcdkO),wpcdkS.recordInit(wpcdkD,wpcdkS.initKey(wpcdkD,wpcdkO)),i}';
 
-/** The bundle's two files (under bundle/bin): the command handlers, and the front end that loads them. */
+/** The bundle's files (under bundle/bin): the command handlers, the front end that loads them, and the `cdktf` bin that loads the front end. */
 const HANDLERS = 'cmds/handlers.js';
 const FRONT = 'cdktf.js';
+const BIN = 'cdktf';
+
+/** The code cache's module (scripts/lib/code-cache.cjs), copied next to the bin under this name. */
+const CODE_CACHE_SOURCE = join(__dirname, 'lib', 'code-cache.cjs');
+const CODE_CACHE_FILE = 'cdktf-code-cache.cjs';
+
+/**
+ * The bin's one statement. Before it, the bin now sets the V8 flag (see EDITS: before any of the
+ * bundle is compiled, so that a code cache is made and used under the same flags; V8 rejects one
+ * made under others) and has the three large files it loads (4.6 MB of the CLI's bundle and yoga's
+ * 0.6 MB) compiled with a V8 code cache (scripts/lib/code-cache.cjs), kept in
+ * node_modules/.cache/wordpress-cdktf/v8: ~0.2 s of every command's start here. Any failure there
+ * leaves the CLI loading as before.
+ */
+const BIN_CALL = 'require("./cdktf.js");';
+const BIN_START = 'require("v8").setFlagsFromString("--no-validate-asm");'
+  + `try{const p=require("path");require("./${CODE_CACHE_FILE}").useCodeCache([p.join(__dirname,"cdktf.js"),p.join(__dirname,"cmds","handlers.js"),`
+  + 'require.resolve("yoga-layout-prebuilt/yoga-layout/build/Release/nbind.js")],p.join(__dirname,"..","..","..",".cache","wordpress-cdktf","v8"))}catch{}';
 
 /** `CONTEXT_ENV` of the cdktf library (app.js, which loads all of it); the unit test checks it against the installed one. */
 const CDKTF_CONTEXT_ENV = 'CDKTF_CONTEXT_JSON';
@@ -95,6 +115,7 @@ const EDITS = [
   ...CDKTF_REQUIRES,
   ...VERSION_CHECKS,
   { file: HANDLERS, original: INIT_CALL, replacement: INIT_SKIP },
+  { file: BIN, original: BIN_CALL, replacement: BIN_START + BIN_CALL },
   { file: HANDLERS, original: BUNDLE_START, replacement: BUNDLE_START.replace('"use strict";', '"use strict";require("v8").setFlagsFromString("--no-validate-asm");') },
 ];
 
@@ -134,13 +155,14 @@ function patchInstalledCli(root) {
   if (version !== CLI_VERSION) throw new Error(`cdktf-cli ${version} is installed; this patch is for ${CLI_VERSION} (update or remove scripts/patch-cdktf-cli.cjs)`);
   const bin = join(dirname(pkg), 'bundle', 'bin');
   // Every file checked before any is written: another build changes nothing.
-  const results = [HANDLERS, FRONT].map((file) => ({ path: join(bin, file), ...patchBundle(readFileSync(join(bin, file), 'utf8'), file) }));
-  // The module first: a patched bundle requires it.
-  const stamp = join(bin, dirname(HANDLERS), INIT_STAMP_FILE);
-  if (readOr(stamp) !== readFileSync(INIT_STAMP_SOURCE, 'utf8')) copyFileSync(INIT_STAMP_SOURCE, stamp);
+  const results = [HANDLERS, FRONT, BIN].map((file) => ({ path: join(bin, file), ...patchBundle(readFileSync(join(bin, file), 'utf8'), file) }));
+  // The modules first: a patched bundle requires them.
+  for (const [source, copy] of [[INIT_STAMP_SOURCE, join(bin, dirname(HANDLERS), INIT_STAMP_FILE)], [CODE_CACHE_SOURCE, join(bin, CODE_CACHE_FILE)]]) {
+    if (readOr(copy) !== readFileSync(source, 'utf8')) copyFileSync(source, copy);
+  }
   for (const { path, text, state } of results) if (state === 'patched') writeFileSync(path, text);
   const state = results.some((r) => r.state === 'patched') ? 'patched' : 'already patched';
-  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use, the cdktf library is not loaded; yoga runs without asm.js validation; terraform init only when its inputs changed; the version checks start no process)`;
+  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use, the cdktf library is not loaded; yoga runs without asm.js validation; terraform init only when its inputs changed; the version checks start no process; its large files load with a V8 code cache)`;
 }
 
 /**
@@ -156,6 +178,6 @@ function main(root, out = console) {
   }
 }
 
-module.exports = { CLI_VERSION, LAZY_REQUIRES, CDKTF_REQUIRES, VERSION_CHECKS, CDKTF_CONTEXT_ENV, INIT_CALL, INIT_STAMP_FILE, EDITS, lazyText, patchBundle, patchInstalledCli, main };
+module.exports = { CLI_VERSION, LAZY_REQUIRES, CDKTF_REQUIRES, VERSION_CHECKS, CDKTF_CONTEXT_ENV, INIT_CALL, INIT_STAMP_FILE, BIN_CALL, CODE_CACHE_FILE, EDITS, lazyText, patchBundle, patchInstalledCli, main };
 
 if (require.main === module) main(process.argv[2] ?? join(__dirname, '..'));

@@ -7,9 +7,11 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import bundle from './lib/bundle.cjs';
+import codeCache from './lib/code-cache.cjs';
 
 const root = join(import.meta.dirname, '..');
 const outfile = await bundle.freshBundle(root, join(root, '.build', 'main.js'),
   { entryPoints: ['main.ts'], bundle: true, platform: 'node', logLevel: 'warning' },
   { builders: ['scripts/synth.mjs'] });
+codeCache.useCodeCache([outfile], join(root, '.build', 'v8'));
 createRequire(import.meta.url)(outfile);

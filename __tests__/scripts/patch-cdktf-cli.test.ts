@@ -1,9 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { main, CDKTF_CONTEXT_ENV } = require('../../scripts/patch-cdktf-cli.cjs') as { main: (root: string, out: Pick<Console, 'log' | 'error'>) => void; CDKTF_CONTEXT_ENV: string };
+const { main, CDKTF_CONTEXT_ENV, CODE_CACHE_FILE } = require('../../scripts/patch-cdktf-cli.cjs') as {
+  main: (root: string, out: Pick<Console, 'log' | 'error'>) => void; CDKTF_CONTEXT_ENV: string; CODE_CACHE_FILE: string;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const initStamp = require('../../scripts/cdktf-cli/init-stamp.cjs') as unknown;
 
@@ -32,6 +35,8 @@ const VERSION_CHECKS = 'var checked=[],warned=[],Gte,kte=()=>{},Cze="1.2.0",dM={
   + 'Na={getNodeVersion:async()=>{throw new Error("spawned node --version")}},xle=async()=>{throw new Error("spawned terraform -v")},'
   + 'Sle=(name,min,v)=>checked.push([name,v]),setTerraform=(v)=>{Gte=Promise.resolve(v)},'
   + `BD=async()=>{${TERRAFORM_CHECK}{warned.push(t)}return t};${NODE_CHECK}`;
+// The `cdktf` bin of the package, as published.
+const BIN = '#!/usr/bin/env node\nrequire("./cdktf.js");\n';
 const BUNDLE = `${START}const ge=(m)=>m;var ${[...ORIGINALS, ...CDKTF_IN_HANDLERS].join(',')};${EXECUTOR}${VERSION_CHECKS}`
   + 'module.exports={AMe,xet,IE,CTe,VMe,RRe,z9,lE,Executor,unr,BD,checked,warned,setTerraform};';
 
@@ -44,7 +49,8 @@ function fakeInstall(version: string, bundle: string, front = FRONT) {
   writeFileSync(join(cli, 'package.json'), JSON.stringify({ name: 'cdktf-cli', version }));
   writeFileSync(join(cli, 'bundle', 'bin', 'cmds', 'handlers.js'), bundle);
   writeFileSync(join(cli, 'bundle', 'bin', 'cdktf.js'), front);
-  return { dir, handlers: join(cli, 'bundle', 'bin', 'cmds', 'handlers.js'), front: join(cli, 'bundle', 'bin', 'cdktf.js') };
+  writeFileSync(join(cli, 'bundle', 'bin', 'cdktf'), BIN);
+  return { dir, handlers: join(cli, 'bundle', 'bin', 'cmds', 'handlers.js'), front: join(cli, 'bundle', 'bin', 'cdktf.js'), bin: join(cli, 'bundle', 'bin', 'cdktf') };
 }
 
 /** What the postinstall prints for a project folder. */
@@ -168,10 +174,40 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
     expect(readFileSync(newer.handlers, 'utf8')).toBe(`${START}var ${ORIGINALS.join(',')};`);
   });
 
+  it('has the bin compile the large files with a V8 code cache under the V8 flag they run with, and the CLI still run without one', () => {
+    const front = 'require("yoga-layout-prebuilt/yoga-layout/build/Release/nbind.js");console.log("cli ran", require("v8").cachedDataVersionTag() > 0);';
+    const { dir, bin } = install('0.21.0', BUNDLE, `${front}var ${CDKTF_IN_FRONT};`);
+    const yoga = join(dir, 'node_modules', 'yoga-layout-prebuilt', 'yoga-layout', 'build', 'Release');
+    mkdirSync(yoga, { recursive: true });
+    writeFileSync(join(yoga, 'nbind.js'), 'module.exports = "yoga";\n');
+    writeFileSync(join(dir, 'node_modules', 'yoga-layout-prebuilt', 'package.json'), '{"name":"yoga-layout-prebuilt"}');
+    patch(dir);
+    const patched = readFileSync(bin, 'utf8');
+    expect(patched.startsWith('#!/usr/bin/env node\nrequire("v8").setFlagsFromString("--no-validate-asm");')).toBe(true);
+    expect(patched.trimEnd().endsWith('require("./cdktf.js");')).toBe(true);
+    expect(readFileSync(join(bin, '..', CODE_CACHE_FILE), 'utf8')).toBe(readFileSync(join(ROOT, 'scripts', 'lib', 'code-cache.cjs'), 'utf8'));
+    // The front end requires the cdktf library's manifest module: this project's.
+    const env = { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), WPCDK_CODE_CACHE_DEBUG: '1' };
+    const runBin = () => spawnSync(process.execPath, [bin], { env, encoding: 'utf8' });
+    const first = runBin();
+    expect(first.stdout).toBe('cli ran true\n');
+    expect(first.stderr.match(/: (created|used|rejected)$/gm)).toEqual([': created', ': created']);
+    const cache = join(dir, 'node_modules', '.cache', 'wordpress-cdktf', 'v8');
+    expect(readdirSync(cache).sort()).toEqual([expect.stringMatching(/^cdktf\.js-\w+\.v8$/), expect.stringMatching(/^nbind\.js-\w+\.v8$/)]);
+    // Made under the flag it is used under: V8 accepts it.
+    expect(runBin().stderr.match(/: (created|used|rejected)$/gm)).toEqual([': used', ': used']);
+    // When the code cache cannot be set up, the CLI loads as before.
+    rmSync(join(bin, '..', CODE_CACHE_FILE));
+    expect(runBin()).toMatchObject({ status: 0, stdout: 'cli ran true\n', stderr: '' });
+    expect(patch(dir).log).toEqual([expect.stringContaining('already patched')]);
+    expect(existsSync(join(bin, '..', CODE_CACHE_FILE))).toBe(true);
+  });
+
   it('has patched the installed CLI (npm ci runs it as postinstall)', () => {
     const installed = readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cmds', 'handlers.js'), 'utf8');
     for (const original of [...ORIGINALS, ...CDKTF_IN_HANDLERS, INIT_CALL, NODE_CHECK, TERRAFORM_CHECK]) expect(installed).not.toContain(original);
     expect(readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf.js'), 'utf8')).not.toContain(CDKTF_IN_FRONT);
     expect(installed.startsWith('"use strict";require("v8").setFlagsFromString("--no-validate-asm");')).toBe(true);
+    expect(readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'utf8')).toContain(`require("./${CODE_CACHE_FILE}").useCodeCache(`);
   });
 });

@@ -1,0 +1,99 @@
+// A V8 code cache for the few large JavaScript files every deploy loads: the cdktf CLI's bundle
+// (4.6 MB in two files) and the synth's bundle (.build/main.js, ~4 MB). Node 20 has no compile
+// cache of its own (module.enableCompileCache is Node 22), so each command parsed and compiled
+// them anew: ~0.15 s of the CLI's start and ~0.05 s of the synth's on this 2-core machine.
+//
+// `useCodeCache(files, dir)` makes `require` of those files compile them with the V8 code cache
+// kept in `dir` (one file each), and, when there was none or V8 rejected it, write a new one as
+// the process exits: by then it holds the functions the command ran, not only the top level.
+// A cache belongs to one file as it is: its size, mtime and inode, the Node version and the
+// architecture name the cache file (V8 itself checks only the source's length and its own
+// version and flags). Any other file is loaded by Node as usual. CommonJS, so that the patched
+// CLI and the unit test require it.
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { basename, dirname, join } = require('node:path');
+const { Script } = require('node:vm');
+const { createHash } = require('node:crypto');
+
+/** The cache file of `filename` as it is now, in `dir`. */
+function cachePath(filename, dir) {
+  const { size, mtimeMs, ino } = statSync(filename);
+  const key = createHash('sha256').update(`${filename}\0${size}\0${mtimeMs}\0${ino}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 16);
+  return join(dir, `${basename(filename)}-${key}.v8`);
+}
+
+const readOr = (file) => {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The `require` a module's code gets, as Node makes it (Node's own maker is internal). */
+function requireFor(module) {
+  const require = (id) => module.require(id);
+  require.resolve = (request, options) => Module._resolveFilename(request, module, false, options);
+  require.resolve.paths = (request) => Module._resolveLookupPaths(request, module);
+  require.main = process.mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+/** Files already hooked, so that a second call adds none twice. */
+const hooked = new Map();
+/** Caches to write as the process exits. */
+const pending = [];
+
+function writePending() {
+  for (const { script, file } of pending.splice(0)) {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const partial = `${file}.${process.pid}.partial`;
+      writeFileSync(partial, script.createCachedData());
+      renameSync(partial, file);
+      // The caches of the file's earlier versions are of no use any more.
+      const prefix = `${basename(file).replace(/-[0-9a-f]{16}\.v8$/, '')}-`;
+      for (const old of readdirSync(dirname(file))) {
+        if (old.startsWith(prefix) && old.endsWith('.v8') && join(dirname(file), old) !== file) rmSync(join(dirname(file), old), { force: true });
+      }
+    } catch {
+      // a cache is an optimisation: a read-only folder only means the next run compiles again
+    }
+  }
+}
+
+/**
+ * Loads each of `files` (absolute paths), when required, with its code cache in `dir`.
+ * Returns a report of what happened per file (`used`, `rejected`, `created`), for tests and
+ * `WPCDK_CODE_CACHE_DEBUG=1`.
+ */
+function useCodeCache(files, dir) {
+  if (process.env.WPCDK_CODE_CACHE === '0') return new Map();
+  if (hooked.size === 0) {
+    const compile = Module.prototype._compile;
+    Module.prototype._compile = function compileWithCache(content, filename) {
+      const entry = hooked.get(filename);
+      if (!entry) return compile.call(this, content, filename);
+      const file = cachePath(filename, entry.dir);
+      const cachedData = readOr(file);
+      const script = new Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: undefined });
+      const state = cachedData === undefined ? 'created' : script.cachedDataRejected ? 'rejected' : 'used';
+      entry.report.set(filename, state);
+      if (process.env.WPCDK_CODE_CACHE_DEBUG) process.stderr.write(`code cache: ${filename}: ${state}\n`);
+      if (state !== 'used') {
+        if (pending.length === 0) process.once('exit', writePending);
+        pending.push({ script, file });
+      }
+      const run = script.runInThisContext({ displayErrors: true });
+      return run.call(this.exports, this.exports, requireFor(this), this, filename, dirname(filename));
+    };
+  }
+  const report = new Map();
+  for (const file of files) hooked.set(file, { dir, report });
+  return report;
+}
+
+module.exports = { cachePath, useCodeCache, writePending };
