@@ -13,10 +13,6 @@ import { statSync } from 'node:fs';
 const unmapped = (frame: NodeJS.CallSite) => ({ isNative: () => true, toString: () => String(frame) });
 const ownFramesMapped = (sourceMapped: NonNullable<typeof Error.prepareStackTrace>) => (error: Error, frames: NodeJS.CallSite[]) =>
   sourceMapped(error, frames.map((frame) => (frame.getFileName()?.includes('/node_modules/') ? unmapped(frame) as unknown as NodeJS.CallSite : frame)));
-const sourceMapped = Error.prepareStackTrace;
-Error.prepareStackTrace = (error, frames) =>
-  error instanceof Error && sourceMapped ? ownFramesMapped(sourceMapped)(error, frames) : [String(error), ...frames.map((frame) => `    at ${frame}`)].join('\n');
-
 // Node's own errors (fs, zlib: the archive tests provoke hundreds) belong to the worker's realm,
 // whose Error jest also gave source-map-support: the same for them, once per worker.
 const OuterError = (() => {
@@ -27,11 +23,21 @@ const OuterError = (() => {
   }
   return Error;
 })();
+type PrepareStackTrace = NonNullable<typeof Error.prepareStackTrace>;
 const ownFramesOnly = Symbol.for('wpcdk.ownFramesMapped');
-const outerMapped = OuterError.prepareStackTrace as (NonNullable<typeof Error.prepareStackTrace> & { [ownFramesOnly]?: true }) | undefined;
-if (OuterError !== Error && outerMapped && !outerMapped[ownFramesOnly]) {
-  OuterError.prepareStackTrace = Object.assign(ownFramesMapped(outerMapped), { [ownFramesOnly]: true as const });
+const outerPrepare = OuterError.prepareStackTrace as (PrepareStackTrace & { [ownFramesOnly]?: PrepareStackTrace }) | undefined;
+// The worker's source-map-support, as jest installed it (before this file wrapped it, in the worker's first test file).
+const outerMapped = outerPrepare?.[ownFramesOnly] ?? outerPrepare;
+if (OuterError !== Error && outerMapped && !outerPrepare?.[ownFramesOnly]) {
+  OuterError.prepareStackTrace = Object.assign(ownFramesMapped(outerMapped), { [ownFramesOnly]: outerMapped });
 }
+
+// The test file's errors are mapped by the worker's source-map-support too: jest also installs
+// one in each test file, which parsed the source maps of the project's files anew in every file
+// (~0.4 s of the suite); the worker's keeps each parsed map for the next files.
+const sourceMapped = OuterError !== Error && outerMapped ? outerMapped : Error.prepareStackTrace;
+Error.prepareStackTrace = (error, frames) =>
+  error instanceof Error && sourceMapped ? ownFramesMapped(sourceMapped)(error, frames) : [String(error), ...frames.map((frame) => `    at ${frame}`)].join('\n');
 
 // cdktf (and constructs) lift Error.stackTraceLimit to Number.MAX_SAFE_INTEGER to record where each
 // token was created (tens of thousands per run). Under jest a synth's stack is ~30 frames deep, two

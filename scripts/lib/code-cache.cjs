@@ -42,49 +42,58 @@ function requireFor(module) {
   return require;
 }
 
-/** Files already hooked, so that a second call adds none twice. */
-const hooked = new Map();
-/** Caches to write as the process exits. */
-const pending = [];
-
-function writePending() {
-  for (const { script, file } of pending.splice(0)) {
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      const partial = `${file}.${process.pid}.partial`;
-      writeFileSync(partial, script.createCachedData());
-      renameSync(partial, file);
-      // The caches of the file's earlier versions are of no use any more.
-      const prefix = `${basename(file).replace(/-[0-9a-f]{16}\.v8$/, '')}-`;
-      for (const old of readdirSync(dirname(file))) {
-        if (old.startsWith(prefix) && old.endsWith('.v8') && join(dirname(file), old) !== file) rmSync(join(dirname(file), old), { force: true });
-      }
-    } catch {
-      // a cache is an optimisation: a read-only folder only means the next run compiles again
+/** Writes the code cache of `script` (after it ran: with the functions it compiled) to `file`, and drops the file's older caches. */
+function save(script, file) {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, script.createCachedData());
+    renameSync(partial, file);
+    // The caches of the file's earlier versions are of no use any more.
+    const prefix = `${basename(file).replace(/-[0-9a-f]{16}\.v8$/, '')}-`;
+    for (const old of readdirSync(dirname(file))) {
+      if (old.startsWith(prefix) && old.endsWith('.v8') && join(dirname(file), old) !== file) rmSync(join(dirname(file), old), { force: true });
     }
+  } catch {
+    // a cache is an optimisation: a read-only folder only means the next run compiles again
   }
 }
 
 /**
- * Loads each of `files` (absolute paths), when required, with its code cache in `dir`.
- * Returns a report of what happened per file (`used`, `rejected`, `created`), for tests and
- * `WPCDK_CODE_CACHE_DEBUG=1`.
+ * The Script of `filename` (its module-wrapped `content`), compiled with its cache in `dir`, and
+ * what happened: `used`, `rejected` (V8 refused the cache file) or `created` (none yet). `file`
+ * is where `save` puts a new cache.
+ */
+function compile(filename, content, dir) {
+  const file = cachePath(filename, dir);
+  const cachedData = readOr(file);
+  const script = new Script(Module.wrap(content), { filename, cachedData });
+  const state = cachedData === undefined ? 'created' : script.cachedDataRejected ? 'rejected' : 'used';
+  return { script, state, file };
+}
+
+/** Files whose loading is hooked, so that a second call hooks no file twice. */
+const hooked = new Map();
+/** Caches to write as the process exits. */
+const pending = [];
+
+/**
+ * Loads each of `files` (absolute paths), when required, with its code cache in `dir`, and
+ * writes a new cache for one that had none (or a rejected one) as the process exits. Returns a
+ * report of what happened per file, for tests and `WPCDK_CODE_CACHE_DEBUG=1`.
  */
 function useCodeCache(files, dir) {
   if (process.env.WPCDK_CODE_CACHE === '0') return new Map();
   if (hooked.size === 0) {
-    const compile = Module.prototype._compile;
+    const original = Module.prototype._compile;
     Module.prototype._compile = function compileWithCache(content, filename) {
       const entry = hooked.get(filename);
-      if (!entry) return compile.call(this, content, filename);
-      const file = cachePath(filename, entry.dir);
-      const cachedData = readOr(file);
-      const script = new Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: undefined });
-      const state = cachedData === undefined ? 'created' : script.cachedDataRejected ? 'rejected' : 'used';
+      if (!entry) return original.call(this, content, filename);
+      const { script, state, file } = compile(filename, content, entry.dir);
       entry.report.set(filename, state);
       if (process.env.WPCDK_CODE_CACHE_DEBUG) process.stderr.write(`code cache: ${filename}: ${state}\n`);
       if (state !== 'used') {
-        if (pending.length === 0) process.once('exit', writePending);
+        if (pending.length === 0) process.once('exit', () => pending.splice(0).forEach((p) => save(p.script, p.file)));
         pending.push({ script, file });
       }
       const run = script.runInThisContext({ displayErrors: true });
@@ -96,4 +105,4 @@ function useCodeCache(files, dir) {
   return report;
 }
 
-module.exports = { cachePath, useCodeCache, writePending };
+module.exports = { cachePath, compile, save, useCodeCache };

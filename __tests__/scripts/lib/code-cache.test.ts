@@ -1,80 +1,79 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Script } from 'node:vm';
 
 const CODE_CACHE = join(__dirname, '..', '..', '..', 'scripts', 'lib', 'code-cache.cjs');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const codeCache = require(CODE_CACHE) as {
+  compile(filename: string, content: string, dir: string): { script: Script; state: 'used' | 'rejected' | 'created'; file: string };
+  save(script: Script, file: string): void;
+  useCodeCache(files: string[], dir: string): Map<string, string>;
+};
 
-/**
- * A folder with a module (`big.js`, which requires a neighbour and reads __dirname and its own
- * module object) and a runner that loads it through the code cache in `cache/` and prints what
- * it got and the cache's report. Each run is a process of its own: a cache is written as one exits.
- */
-function fixture() {
-  const dir = mkdtempSync(join(tmpdir(), 'wpcdk-code-cache-'));
-  writeFileSync(join(dir, 'part.js'), 'module.exports = "part";\n');
-  const runner = join(dir, 'run.js');
-  writeFileSync(runner, `const { useCodeCache } = require(${JSON.stringify(CODE_CACHE)});
-const report = useCodeCache([${JSON.stringify(join(dir, 'big.js'))}], ${JSON.stringify(join(dir, 'cache'))});
-const big = require('./big.js');
-const part = require('./part.js');
-console.log(JSON.stringify({ value: big.value(), part, state: Object.fromEntries(report) }));
-`);
-  return { dir, big: join(dir, 'big.js'), runner, cache: join(dir, 'cache') };
-}
-
-const source = (word: string) => `const part = require('./part');
-const { basename } = require('node:path');
-exports.value = () => [${JSON.stringify(word)}, part, basename(__dirname) === basename(module.path), require.resolve('./part') === __dirname + '/part.js'].join(' ');
-`;
+/** A module that returns its word (each version of the file has another). */
+const source = (word: string) => `module.exports = () => ${JSON.stringify(word)};\n`;
 
 describe('scripts/lib/code-cache.cjs', () => {
-  let files: ReturnType<typeof fixture>;
-  const run = (env: NodeJS.ProcessEnv = {}) => JSON.parse(execFileSync(process.execPath, [files.runner], { env: { ...process.env, ...env }, encoding: 'utf8' })) as {
-    value: string; part: string; state: Record<string, string>;
+  let dir: string;
+  let big: string;
+  let cache: string;
+  /** Compiles and runs the file as it is now, as a new process would: returns what it returned and the cache's state. */
+  const load = () => {
+    const { script, state, file } = codeCache.compile(big, readFileSync(big, 'utf8'), cache);
+    const module = { exports: {} as unknown };
+    script.runInThisContext()(module.exports, require, module, big, dir);
+    return { value: (module.exports as () => string)(), state, save: () => codeCache.save(script, file) };
   };
-  const cacheFiles = () => (existsSync(files.cache) ? readdirSync(files.cache) : []);
+  const cacheFiles = () => (existsSync(cache) ? readdirSync(cache) : []);
 
   beforeEach(() => {
-    files = fixture();
-    writeFileSync(files.big, source('alpha'));
+    dir = mkdtempSync(join(tmpdir(), 'wpcdk-code-cache-'));
+    big = join(dir, 'big.js');
+    cache = join(dir, 'cache');
+    writeFileSync(big, source('alpha'));
   });
-  afterEach(() => rmSync(files.dir, { recursive: true, force: true }));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('compiles a listed file with the cache it wrote when the last run exited, and runs it as Node would', () => {
-    const first = run();
-    expect(first).toEqual({ value: 'alpha part true true', part: 'part', state: { [files.big]: 'created' } });
+  // In one process V8 reuses what it compiled for the same source, so whether a cache is used or
+  // rejected is seen in processes of their own (the last test); a changed file is seen here.
+  it('never runs the code of another version of the file: a change of the file is a new cache, and the old one goes', () => {
+    const first = load();
+    expect(first).toMatchObject({ value: 'alpha', state: 'created' });
+    first.save();
     expect(cacheFiles()).toEqual([expect.stringMatching(/^big\.js-[0-9a-f]{16}\.v8$/)]);
-    const second = run();
-    expect(second).toEqual({ ...first, state: { [files.big]: 'used' } });
-    // A file not listed (part.js) loads as usual: no report, no cache.
+    writeFileSync(big, source('omega')); // same length, other code: V8 alone would take the old cache
+    const changed = load();
+    expect(changed).toMatchObject({ value: 'omega', state: 'created' });
+    changed.save();
+    expect(load()).toMatchObject({ value: 'omega', state: 'used' });
     expect(cacheFiles()).toHaveLength(1);
   });
 
-  it('never runs the code of another version of the file: a change of the file is a new cache', () => {
-    run();
-    writeFileSync(files.big, source('omega')); // same length, other code
-    expect(run()).toEqual({ value: 'omega part true true', part: 'part', state: { [files.big]: 'created' } });
-    expect(run().state).toEqual({ [files.big]: 'used' });
-    expect(cacheFiles()).toHaveLength(1); // the old version's cache is gone
+  it('hooks nothing with WPCDK_CODE_CACHE=0', () => {
+    process.env.WPCDK_CODE_CACHE = '0';
+    try {
+      expect(codeCache.useCodeCache([big], cache).size).toBe(0);
+    } finally {
+      delete process.env.WPCDK_CODE_CACHE;
+    }
   });
 
-  it('compiles anew when V8 rejects a cache file, and replaces it', () => {
-    run();
-    const [file] = cacheFiles();
-    writeFileSync(join(files.cache, file), 'not a code cache');
-    expect(run()).toEqual({ value: 'alpha part true true', part: 'part', state: { [files.big]: 'rejected' } });
-    expect(run().state).toEqual({ [files.big]: 'used' });
-  });
-
-  it('is off with WPCDK_CODE_CACHE=0', () => {
-    expect(run({ WPCDK_CODE_CACHE: '0' })).toEqual({ value: 'alpha part true true', part: 'part', state: {} });
-    expect(existsSync(files.cache)).toBe(false);
-  });
-
-  it('keeps the file name and line in the errors of a cached file', () => {
-    writeFileSync(files.big, 'exports.value = () => {\n  throw new Error("from big");\n};\n');
-    const failing = () => execFileSync(process.execPath, [files.runner], { encoding: 'utf8', stdio: 'pipe' });
-    for (let i = 0; i < 2; i += 1) expect(failing).toThrow(/from big[\s\S]*big\.js:2/);
+  it('loads a listed file through require with the cache the last process wrote as it exited, as Node would load it; a bad cache is replaced', () => {
+    writeFileSync(join(dir, 'part.js'), 'module.exports = "part";\n');
+    writeFileSync(big, `const part = require('./part');
+exports.value = () => [part, __dirname === module.path, require.resolve('./part') === __dirname + '/part.js', new Error('here').stack.includes('big.js:2')].join(' ');
+`);
+    const runner = join(dir, 'run.js');
+    writeFileSync(runner, `const report = require(${JSON.stringify(CODE_CACHE)}).useCodeCache([${JSON.stringify(big)}], ${JSON.stringify(cache)});
+console.log(require('./big.js').value(), Object.fromEntries(report)[${JSON.stringify(big)}], require('./part.js'), report.has(${JSON.stringify(join(dir, 'part.js'))}));
+`);
+    const run = () => execFileSync(process.execPath, [runner], { encoding: 'utf8' });
+    expect(run()).toBe('part true true true created part false\n');
+    expect(run()).toBe('part true true true used part false\n');
+    writeFileSync(join(cache, cacheFiles()[0]), 'not a code cache');
+    expect(run()).toBe('part true true true rejected part false\n');
+    expect(run()).toBe('part true true true used part false\n');
   });
 });

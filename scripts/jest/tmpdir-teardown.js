@@ -1,0 +1,2 @@
+// jest globalTeardown: see tmpdir.js.
+module.exports = require('./tmpdir').teardown;
