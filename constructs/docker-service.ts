@@ -63,6 +63,27 @@ export function dockerReadOnlyRoot(service: ServiceDescription): { readOnly: boo
   return { readOnly: true, reason: '' };
 }
 
+/**
+ * How a container of `service` runs on a Docker engine, whichever tool creates it: the Docker
+ * stack's containers and the docker-compose file they are measured against (e2e/compose.ts) both
+ * render this. Privileges, root filesystem, memory and CPU limits, logs.
+ */
+export function dockerRuntime(owner: string, service: ServiceDescription) {
+  const { readOnly } = dockerReadOnlyRoot(service);
+  const writable = service.security.writablePaths ?? [];
+  return {
+    // The entrypoint may drop from root to the image's user, never gain privileges (setuid binaries).
+    securityOpts: ['no-new-privileges:true'],
+    readOnly,
+    /** A tmpfs on each writable path of a read-only root, by path. */
+    tmpfs: readOnly && writable.length > 0 ? Object.fromEntries(writable.map((path) => [path, TMPFS_OPTIONS])) : undefined,
+    /** The memory limit, which is also the memory + swap limit (no swap beyond it). */
+    memoryMb: Math.round(quantityValue(service.resources.memoryLimit) / 2 ** 20),
+    cpus: dockerCpus(owner, service),
+    log: DOCKER_LOG,
+  };
+}
+
 /** A host path bind-mounted into a container. */
 export interface DockerHostMount {
   /** Absolute path on the Docker host. */
@@ -185,10 +206,7 @@ export class DockerService extends Construct {
 
   /** What every container of `service` runs with (the service's own, or a sidecar's). */
   private containerConfig(service: ServiceDescription, image: Image) {
-    const { resources } = service;
-    const { readOnly } = dockerReadOnlyRoot(service);
-    const writable = service.security.writablePaths ?? [];
-    const memoryMb = Math.round(quantityValue(resources.memoryLimit) / 2 ** 20);
+    const runtime = dockerRuntime(this.owner, service);
     return {
       image: image.imageId,
       restart: this.restart,
@@ -198,16 +216,15 @@ export class DockerService extends Construct {
       upload: service.files?.map((f) => ({ file: f.path, content: terraformLiteral(f.content) })),
       // Spelled as the engine reports them back (`CAP_CHOWN`), so a re-apply replaces nothing.
       capabilities: { drop: ['ALL'], add: service.capabilities.map((cap) => `CAP_${cap}`) },
-      // The entrypoint may drop from root to the image's user, never gain privileges (setuid binaries).
-      securityOpts: ['no-new-privileges:true'],
-      readOnly,
-      tmpfs: readOnly && writable.length > 0 ? Object.fromEntries(writable.map((path) => [path, TMPFS_OPTIONS])) : undefined,
-      memory: memoryMb,
+      securityOpts: [...runtime.securityOpts],
+      readOnly: runtime.readOnly,
+      tmpfs: runtime.tmpfs,
+      memory: runtime.memoryMb,
       // Memory and swap together: no swap beyond the limit (and the engine reports it back as set: no diff).
-      memorySwap: memoryMb,
-      cpus: dockerCpus(this.owner, service),
-      logDriver: DOCKER_LOG.driver,
-      logOpts: { ...DOCKER_LOG.options },
+      memorySwap: runtime.memoryMb,
+      cpus: runtime.cpus,
+      logDriver: runtime.log.driver,
+      logOpts: { ...runtime.log.options },
       healthcheck: dockerHealthcheck(service),
       labels: dockerLabels(service),
     };

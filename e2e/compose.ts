@@ -4,6 +4,7 @@ import { loadBalancerService } from '../constructs/load-balancer';
 import { mysqlDatabase, mysqlService } from '../constructs/mysql';
 import { SecretValue, ServiceDescription, isSecret, mainPort } from '../constructs/service';
 import { wordpressService } from '../constructs/wordpress';
+import { dockerRuntime } from '../constructs/docker-service';
 
 /** Renders service descriptions as a docker-compose file (`docker-compose up`) or a stack file (`docker stack deploy`). */
 
@@ -33,6 +34,20 @@ const healthcheck = (s: ServiceDescription) => ({
   start_period: `${HEALTH.startupSeconds}s`,
 });
 
+/** What the Docker stack's containers run with (dockerRuntime), as compose file settings: the same limits, the same root filesystem. */
+function composeRuntime(s: ServiceDescription) {
+  const runtime = dockerRuntime('docker-compose', s);
+  return {
+    security_opt: [...runtime.securityOpts],
+    read_only: runtime.readOnly,
+    ...(runtime.tmpfs ? { tmpfs: Object.entries(runtime.tmpfs).map(([path, options]) => `${path}:${options}`) } : {}),
+    mem_limit: `${runtime.memoryMb}m`,
+    memswap_limit: `${runtime.memoryMb}m`,
+    cpus: Number(runtime.cpus),
+    logging: { driver: runtime.log.driver, options: { ...runtime.log.options } },
+  };
+}
+
 /** A docker-compose file; secrets come from the environment (`${VAR}`). */
 export function renderCompose(services: readonly ComposeService[]): { yaml: string; secretVariables: string[] } {
   const secretVariables = new Set<string>();
@@ -53,6 +68,7 @@ export function renderCompose(services: readonly ComposeService[]): { yaml: stri
       volumes: s.volumes.map((v) => `${s.name}_${v.name}:${v.path}`),
       cap_drop: ['ALL'],
       cap_add: [...s.capabilities],
+      ...composeRuntime(s),
       healthcheck: healthcheck(s),
     }];
   }));
