@@ -92,6 +92,18 @@ const CDKTF_REQUIRES = [
 ];
 
 /**
+ * The front end and the handlers are two bundles, each with its own copy of the module that runs
+ * `terraform version -json` as it loads: two processes, and a deploy awaits the second one's
+ * before it synthesizes. The first one's output (a promise, on globalThis under this key) now
+ * serves both.
+ */
+const TERRAFORM_VERSION_KEY = 'wpcdkTerraformVersionJson';
+const TERRAFORM_VERSION_RUNS = [
+  { file: FRONT, name: 'pv', run: 'vt(XO,["version","-json"],{})' },
+  { file: HANDLERS, name: 'Gte', run: 'Ep(jRe,["version","-json"],{})' },
+];
+
+/**
  * The checks every deploy, diff and destroy awaits, one after the other, before it synthesizes:
  * the Node.js version from a `node --version` process (the CLI's own `process.version` is that
  * node's), and the Terraform version from a `terraform -v` process, while the result of
@@ -101,6 +113,9 @@ const CDKTF_REQUIRES = [
 const VERSION_CHECKS = [
   { file: HANDLERS, original: 'async function unr(){let t=await(0,Na.getNodeVersion)();', replacement: 'async function unr(){let t=process.version;' },
   { file: HANDLERS, original: 'let t=await xle();if(t!==null&&t&&dM.lt(t,Cze))', replacement: 'let t=await(kte(),Gte).then(v=>typeof v=="string"?v:null);if(t!==null&&t&&dM.lt(t,Cze))' },
+  ...TERRAFORM_VERSION_RUNS.map(({ file, name, run }) => ({
+    file, original: `${name}=${run}.then(`, replacement: `${name}=(globalThis[${JSON.stringify(TERRAFORM_VERSION_KEY)}]??=${run}).then(`,
+  })),
 ];
 
 /**
@@ -162,7 +177,7 @@ function patchInstalledCli(root) {
   }
   for (const { path, text, state } of results) if (state === 'patched') writeFileSync(path, text);
   const state = results.some((r) => r.state === 'patched') ? 'patched' : 'already patched';
-  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use, the cdktf library is not loaded; yoga runs without asm.js validation; terraform init only when its inputs changed; the version checks start no process; its large files load with a V8 code cache)`;
+  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use, the cdktf library is not loaded; yoga runs without asm.js validation; terraform init only when its inputs changed; the version checks start no process, and one terraform version process serves both bundles; its large files load with a V8 code cache)`;
 }
 
 /**

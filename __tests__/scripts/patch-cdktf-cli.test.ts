@@ -21,7 +21,10 @@ const ORIGINALS = [
 // The places that load the whole cdktf library for a few names: three in the handlers, one in the front end.
 const CDKTF_IN_HANDLERS = ['RRe=require("cdktf")', 'z9=require("cdktf")', 'lE=require("cdktf")'];
 const CDKTF_IN_FRONT = 'bO=require("cdktf")';
-const FRONT = `var ${CDKTF_IN_FRONT};module.exports={bO};`;
+// `terraform version -json` as each bundle runs it when it loads, with a stand-in that counts the runs.
+const VERSION_RUN = (bundle: string, name: string, exec: string, binary: string) => `var ${exec}=(b,a)=>{(globalThis.wpcdkTestRuns??=[]).push([${JSON.stringify(bundle)},b,...a]);`
+  + `return Promise.resolve('{"terraform_version":"1.11.4"}')},${binary}="terraform";${name}=${exec}(${binary},["version","-json"],{}).then(t=>JSON.parse(t).terraform_version);`;
+const FRONT = `var ${CDKTF_IN_FRONT},pv;${VERSION_RUN('front', 'pv', 'vt', 'XO')}module.exports={bO,pv};`;
 // The end of the stack executor's initalizeTerraform (every command that runs Terraform), in a stand-in class.
 const INIT_CALL = 'return await i.init({needsUpgrade:s,noColor:e??!1,needsLockfileUpdate:a,migrateState:n??!1}),i}';
 const EXECUTOR = 'class Executor{constructor(client,workdir){this.client=client;this.stack={workingDirectory:workdir}}'
@@ -37,8 +40,8 @@ const VERSION_CHECKS = 'var checked=[],warned=[],Gte,kte=()=>{},Cze="1.2.0",dM={
   + `BD=async()=>{${TERRAFORM_CHECK}{warned.push(t)}return t};${NODE_CHECK}`;
 // The `cdktf` bin of the package, as published.
 const BIN = '#!/usr/bin/env node\nrequire("./cdktf.js");\n';
-const BUNDLE = `${START}const ge=(m)=>m;var ${[...ORIGINALS, ...CDKTF_IN_HANDLERS].join(',')};${EXECUTOR}${VERSION_CHECKS}`
-  + 'module.exports={AMe,xet,IE,CTe,VMe,RRe,z9,lE,Executor,unr,BD,checked,warned,setTerraform};';
+const BUNDLE = `${START}const ge=(m)=>m;var ${[...ORIGINALS, ...CDKTF_IN_HANDLERS].join(',')};${EXECUTOR}${VERSION_CHECKS}${VERSION_RUN('handlers', 'Gte', 'Ep', 'jRe')}`
+  + 'module.exports={AMe,xet,IE,CTe,VMe,RRe,z9,lE,Executor,unr,BD,checked,warned,setTerraform,Gte};';
 
 /** A project folder whose node_modules holds a stand-in cdktf-cli with the given bundle text. */
 function fakeInstall(version: string, bundle: string, front = FRONT) {
@@ -165,6 +168,26 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
     expect(cli.warned).toEqual(['1.1.9']);
   });
 
+  it('runs `terraform version -json` once for both bundles', async () => {
+    const { dir, handlers, front } = install('0.21.0', BUNDLE);
+    patch(dir);
+    const shared = globalThis as Record<string, unknown>;
+    delete shared.wpcdkTerraformVersionJson;
+    shared.wpcdkTestRuns = [];
+    try {
+      const load = (file: string) => new Function('module', 'require', `${readFileSync(file, 'utf8')}return module.exports;`)(
+        { exports: {} }, (m: string) => (m.startsWith('cdktf') ? {} : { setFlagsFromString: () => undefined })) as { pv?: Promise<string>; Gte?: Promise<string> };
+      const fromFront = load(front);
+      const fromHandlers = load(handlers);
+      await expect(fromFront.pv).resolves.toBe('1.11.4');
+      await expect(fromHandlers.Gte).resolves.toBe('1.11.4');
+      expect(shared.wpcdkTestRuns).toEqual([['front', 'terraform', 'version', '-json']]);
+    } finally {
+      delete shared.wpcdkTestRuns;
+      delete shared.wpcdkTerraformVersionJson;
+    }
+  });
+
   it('leaves another CLI build or version untouched, and says so without failing the install', () => {
     const other = install('0.21.0', 'var xet=require("@cdktf/hcl2cdk");');
     expect(patch(other.dir)).toEqual({ log: [], error: [expect.stringMatching(/not patched: .*"AMe=ge\(require\(\\"@cdktf\/hcl2cdk\\"\)\)".* not the build of cdktf-cli 0\.21\.0/)] });
@@ -176,7 +199,7 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
 
   it('has the bin compile the large files with a V8 code cache under the V8 flag they run with, and the CLI still run without one', () => {
     const front = 'require("yoga-layout-prebuilt/yoga-layout/build/Release/nbind.js");console.log("cli ran", require("v8").cachedDataVersionTag() > 0);';
-    const { dir, bin } = install('0.21.0', BUNDLE, `${front}var ${CDKTF_IN_FRONT};`);
+    const { dir, bin } = install('0.21.0', BUNDLE, `${front}var ${CDKTF_IN_FRONT},pv;${VERSION_RUN('front', 'pv', 'vt', 'XO')}`);
     const yoga = join(dir, 'node_modules', 'yoga-layout-prebuilt', 'yoga-layout', 'build', 'Release');
     mkdirSync(yoga, { recursive: true });
     writeFileSync(join(yoga, 'nbind.js'), 'module.exports = "yoga";\n');
@@ -206,7 +229,9 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
   it('has patched the installed CLI (npm ci runs it as postinstall)', () => {
     const installed = readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cmds', 'handlers.js'), 'utf8');
     for (const original of [...ORIGINALS, ...CDKTF_IN_HANDLERS, INIT_CALL, NODE_CHECK, TERRAFORM_CHECK]) expect(installed).not.toContain(original);
-    expect(readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf.js'), 'utf8')).not.toContain(CDKTF_IN_FRONT);
+    const installedFront = readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf.js'), 'utf8');
+    expect(installedFront).not.toContain(CDKTF_IN_FRONT);
+    for (const bundle of [installed, installedFront]) expect(bundle.split('globalThis["wpcdkTerraformVersionJson"]??=')).toHaveLength(2);
     expect(installed.startsWith('"use strict";require("v8").setFlagsFromString("--no-validate-asm");')).toBe(true);
     expect(readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'utf8')).toContain(`require("./${CODE_CACHE_FILE}").useCodeCache(`);
   });
