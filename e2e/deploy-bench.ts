@@ -5,7 +5,8 @@
  * the user's `npm run deploy`, each timed from the command to the first 200 of the install page;
  * then no-op `npm run deploy` runs (nothing changed) next to no-op `docker-compose up -d`.
  * Own names and ports (wpcdk-p-bench, 127.0.0.1:18783, compose 18784). Prints one JSON line and
- * writes e2e-results/deploy-bench.json.
+ * writes e2e-results/deploy-bench.json. BENCH_DEPLOY_ROUNDS rounds (default 5: with their 1-CPU
+ * limits, the first start of the containers has two modes, ~0.5 s apart, for both tools).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ const NAME = 'wpcdk-p-bench';
 const HOST_PORT = 18783;
 const COMPOSE_PORT = 18784;
 const COMPOSE_PROJECT = 'wpcdk-p-compose';
-const ROUNDS = Number(process.env.BENCH_DEPLOY_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_DEPLOY_ROUNDS ?? 5);
 const BLOCK_EXTERNAL = "define('WP_HTTP_BLOCK_EXTERNAL', true);";
 const stackEnv = {
   ...CDKTF_ENV, WPCDK_APP_NAME: NAME, WPCDK_HOST_PORT: String(HOST_PORT), WPCDK_PROTECT_DATA: 'false', WPCDK_WORDPRESS_CONFIG_EXTRA: BLOCK_EXTERNAL,
