@@ -16,11 +16,19 @@ const { basename, dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 const { createHash } = require('node:crypto');
 
-/** The cache file of `filename` as it is now, in `dir`. */
+const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * The cache file of `filename` as it is now, in `dir`: `<name>-<file key>.<flags key>.v8`. V8 also
+ * rejects a cache made under other flags (`--max-old-space-size`, which the cdktf CLI puts in
+ * NODE_OPTIONS for the app, among them): a run with other flags has a cache of its own, so that
+ * the CLI's synth and a direct `node scripts/synth.mjs` do not replace each other's.
+ */
 function cachePath(filename, dir) {
   const { size, mtimeMs, ino } = statSync(filename);
-  const key = createHash('sha256').update(`${filename}\0${size}\0${mtimeMs}\0${ino}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 16);
-  return join(dir, `${basename(filename)}-${key}.v8`);
+  const fileKey = hash(`${filename}\0${size}\0${mtimeMs}\0${ino}\0${process.version}\0${process.arch}`);
+  const flagsKey = hash(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`);
+  return join(dir, `${basename(filename)}-${fileKey}.${flagsKey}.v8`);
 }
 
 const readOr = (file) => {
@@ -49,10 +57,10 @@ function save(script, file) {
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, script.createCachedData());
     renameSync(partial, file);
-    // The caches of the file's earlier versions are of no use any more.
-    const prefix = `${basename(file).replace(/-[0-9a-f]{16}\.v8$/, '')}-`;
+    // The caches of the file's earlier versions (another file key, any flags) are of no use any more.
+    const [, name, fileKey] = /^(.*)-([0-9a-f]{16})\.[0-9a-f]{16}\.v8$/.exec(basename(file)) ?? [];
     for (const old of readdirSync(dirname(file))) {
-      if (old.startsWith(prefix) && old.endsWith('.v8') && join(dirname(file), old) !== file) rmSync(join(dirname(file), old), { force: true });
+      if (old.startsWith(`${name}-`) && old.endsWith('.v8') && !old.startsWith(`${name}-${fileKey}.`)) rmSync(join(dirname(file), old), { force: true });
     }
   } catch {
     // a cache is an optimisation: a read-only folder only means the next run compiles again

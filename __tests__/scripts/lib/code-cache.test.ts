@@ -42,7 +42,7 @@ describe('scripts/lib/code-cache.cjs', () => {
     const first = load();
     expect(first).toMatchObject({ value: 'alpha', state: 'created' });
     first.save();
-    expect(cacheFiles()).toEqual([expect.stringMatching(/^big\.js-[0-9a-f]{16}\.v8$/)]);
+    expect(cacheFiles()).toEqual([expect.stringMatching(/^big\.js-[0-9a-f]{16}\.[0-9a-f]{16}\.v8$/)]);
     writeFileSync(big, source('omega')); // same length, other code: V8 alone would take the old cache
     const changed = load();
     expect(changed).toMatchObject({ value: 'omega', state: 'created' });
@@ -69,11 +69,15 @@ exports.value = () => [part, __dirname === module.path, require.resolve('./part'
     writeFileSync(runner, `const report = require(${JSON.stringify(CODE_CACHE)}).useCodeCache([${JSON.stringify(big)}], ${JSON.stringify(cache)});
 console.log(require('./big.js').value(), Object.fromEntries(report)[${JSON.stringify(big)}], require('./part.js'), report.has(${JSON.stringify(join(dir, 'part.js'))}));
 `);
-    const run = () => execFileSync(process.execPath, [runner], { encoding: 'utf8' });
+    const run = (nodeOptions = '') => execFileSync(process.execPath, [runner], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: nodeOptions } });
     expect(run()).toBe('part true true true created part false\n');
     expect(run()).toBe('part true true true used part false\n');
     writeFileSync(join(cache, cacheFiles()[0]), 'not a code cache');
     expect(run()).toBe('part true true true rejected part false\n');
+    // Other V8 flags (the cdktf CLI gives the app --max-old-space-size): a cache of their own, and
+    // the one above (replaced as the rejected run exited) is used again.
+    expect(run('--max-old-space-size=4096')).toBe('part true true true created part false\n');
     expect(run()).toBe('part true true true used part false\n');
+    expect(cacheFiles()).toHaveLength(2);
   });
 });
