@@ -216,7 +216,7 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
     expect(first.stdout).toBe('cli ran true\n');
     expect(first.stderr.match(/: (created|used|rejected)$/gm)).toEqual([': created', ': created']);
     const cache = join(dir, 'node_modules', '.cache', 'wordpress-cdktf', 'v8');
-    expect(readdirSync(cache).sort()).toEqual([expect.stringMatching(/^cdktf\.js-\w+\.v8$/), expect.stringMatching(/^nbind\.js-\w+\.v8$/)]);
+    expect(readdirSync(cache).sort()).toEqual([expect.stringMatching(/^cdktf\.js-\w+\.\w+\.v8$/), expect.stringMatching(/^nbind\.js-\w+\.\w+\.v8$/)]);
     // Made under the flag it is used under: V8 accepts it.
     expect(runBin().stderr.match(/: (created|used|rejected)$/gm)).toEqual([': used', ': used']);
     // When the code cache cannot be set up, the CLI loads as before.
