@@ -18,9 +18,36 @@ export interface ComposeOptions {
 interface ComposeService {
   readonly description: ServiceDescription;
   readonly publish?: number;
-  readonly dependsOn?: readonly ServiceDescription[];
+  /**
+   * A network of its own that only the services connecting to it join (the stacks' `ownNetwork`).
+   * Without it the service is on the app network (`default`), as the stacks put it on theirs.
+   */
+  readonly ownNetwork?: boolean;
+  /**
+   * Services with `ownNetwork` it connects to, as the stacks' `allowFrom`: it joins their networks
+   * and, in a compose file, starts after them.
+   */
+  readonly connectsTo?: readonly ServiceDescription[];
   /** Stack files: tasks of the service. */
   readonly replicas?: number;
+}
+
+/**
+ * The stacks' network topology in a compose or stack file: the networks each service joins and
+ * the file's own network declarations (the default network needs none).
+ */
+function topology(services: readonly ComposeService[]) {
+  const own = services.filter((s) => s.ownNetwork).map((s) => s.description.name);
+  for (const { description, connectsTo } of services) {
+    for (const server of connectsTo ?? []) {
+      if (!own.includes(server.name)) throw new Error(`${description.name} connects to ${server.name}, which has no network of its own (ownNetwork)`);
+    }
+  }
+  return {
+    declared: own.length ? { networks: Object.fromEntries(own.map((name) => [name, {}])) } : {},
+    of: ({ description, ownNetwork, connectsTo }: ComposeService) =>
+      ({ networks: [ownNetwork ? description.name : 'default', ...(connectsTo ?? []).map((server) => server.name)] }),
+  };
 }
 
 /** Compose reads `$` as interpolation: a literal `$` is written `$$`. */
@@ -52,7 +79,9 @@ function composeRuntime(s: ServiceDescription) {
 export function renderCompose(services: readonly ComposeService[]): { yaml: string; secretVariables: string[] } {
   const secretVariables = new Set<string>();
   const volumes: Record<string, object> = {};
-  const rendered = Object.fromEntries(services.map(({ description: s, publish, dependsOn }) => {
+  const networks = topology(services);
+  const rendered = Object.fromEntries(services.map((service) => {
+    const { description: s, publish, connectsTo } = service;
     const environment = Object.fromEntries(Object.entries(s.env).map(([key, entry]) => {
       if (!isSecret(entry)) return [key, composeLiteral(entry.value)];
       secretVariables.add(entry.secret.composeVariable);
@@ -62,7 +91,8 @@ export function renderCompose(services: readonly ComposeService[]): { yaml: stri
     return [s.name, {
       image: s.image,
       restart: 'unless-stopped',
-      ...(dependsOn?.length ? { depends_on: dependsOn.map((d) => d.name) } : {}),
+      ...(connectsTo?.length ? { depends_on: connectsTo.map((d) => d.name) } : {}),
+      ...networks.of(service),
       ...(publish ? { ports: [`127.0.0.1:${publish}:${mainPort(s).port}`] } : {}),
       environment,
       volumes: s.volumes.map((v) => `${s.name}_${v.name}:${v.path}`),
@@ -72,7 +102,7 @@ export function renderCompose(services: readonly ComposeService[]): { yaml: stri
       healthcheck: healthcheck(s),
     }];
   }));
-  return { yaml: stringify({ version: '2.4', services: rendered, volumes }), secretVariables: [...secretVariables].sort() };
+  return { yaml: stringify({ version: '2.4', services: rendered, ...networks.declared, volumes }), secretVariables: [...secretVariables].sort() };
 }
 
 /**
@@ -85,7 +115,9 @@ export function renderStackFile(services: readonly ComposeService[]): { yaml: st
   const secretNames = new Set<string>();
   const configs: Record<string, string> = {};
   const volumes: Record<string, object> = {};
-  const rendered = Object.fromEntries(services.map(({ description: s, publish, replicas }) => {
+  const networks = topology(services);
+  const rendered = Object.fromEntries(services.map((service) => {
+    const { description: s, publish, replicas } = service;
     const environment: Record<string, string> = {};
     const secrets: string[] = [];
     for (const [key, entry] of Object.entries(s.env)) {
@@ -107,6 +139,7 @@ export function renderStackFile(services: readonly ComposeService[]): { yaml: st
       environment,
       ...(secrets.length ? { secrets } : {}),
       ...(files.length ? { configs: files } : {}),
+      ...networks.of(service),
       ...(publish ? { ports: [{ target: mainPort(s).port, published: publish, protocol: 'tcp', mode: 'host' }] } : {}),
       volumes: s.volumes.map((v) => `${s.name}_${v.name}:${v.path}`),
       cap_drop: ['ALL'],
@@ -125,6 +158,7 @@ export function renderStackFile(services: readonly ComposeService[]): { yaml: st
     yaml: stringify({
       version: '3.8',
       services: rendered,
+      ...networks.declared,
       volumes,
       secrets: Object.fromEntries(names.map((n) => [n, { file: `./${n}` }])),
       configs: Object.fromEntries(Object.keys(configs).map((n) => [n, { file: `./${n}` }])),
@@ -156,7 +190,7 @@ function appServices(options: ComposeOptions) {
  */
 export function composeFile(options: ComposeOptions): { yaml: string; secretVariables: string[] } {
   const { mysql, wordpress } = appServices(options);
-  return renderCompose([{ description: mysql }, { description: wordpress, publish: options.hostPort, dependsOn: [mysql] }]);
+  return renderCompose([{ description: mysql, ownNetwork: true }, { description: wordpress, publish: options.hostPort, connectsTo: [mysql] }]);
 }
 
 /** The stack file equivalent to the Swarm stack: MySQL, WordPress replicas, HAProxy in front. */
@@ -164,8 +198,8 @@ export function stackFile(options: ComposeOptions & { readonly replicas: number;
   const { mysql, wordpress } = appServices(options);
   const lb = loadBalancerService({ backend: wordpress, image: options.loadBalancerImage });
   return renderStackFile([
-    { description: mysql },
-    { description: wordpress, replicas: options.replicas },
+    { description: mysql, ownNetwork: true },
+    { description: wordpress, replicas: options.replicas, connectsTo: [mysql] },
     { description: lb, publish: options.hostPort },
   ]);
 }

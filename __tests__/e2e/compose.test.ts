@@ -1,5 +1,8 @@
 import { parse } from 'yaml';
-import { composeFile } from '../../e2e/compose';
+import { composeFile, renderCompose, stackFile } from '../../e2e/compose';
+import { mysqlDatabase, mysqlService } from '../../constructs/mysql';
+import { SecretValue } from '../../constructs/service';
+import { wordpressService } from '../../constructs/wordpress';
 import { DOCKER_STACK, DockerStack } from '../../stacks/docker-stack';
 import { containerNamed, synthStack, testConfig } from '../helpers';
 
@@ -7,11 +10,12 @@ interface ComposeService {
   environment: Record<string, string>; ports?: string[]; volumes: string[]; cap_add: string[];
   cpus: number; mem_limit: string; memswap_limit: string; read_only: boolean; tmpfs?: string[]; security_opt: string[];
   logging: { driver: string; options: Record<string, string> };
+  networks?: string[]; depends_on?: string[];
 }
 
 describe('the compose baseline', () => {
   const { yaml, secretVariables } = composeFile({ wordpressImage: 'wp:1', mysqlImage: 'db:1', hostPort: 18081, configExtra: "define('A', '$x');" });
-  const file = parse(yaml) as { services: Record<string, ComposeService> };
+  const file = parse(yaml) as { services: Record<string, ComposeService>; networks?: Record<string, object> };
 
   it('comes from the same descriptions: service names, env contract, mounts, capabilities', () => {
     expect(Object.keys(file.services)).toEqual(['mysql', 'wordpress']);
@@ -38,6 +42,37 @@ describe('the compose baseline', () => {
       expect(compose.logging).toEqual({ driver: stack.log_driver, options: stack.log_opts });
     }
     expect(file.services.mysql.cpus).toBe(1); // the MySQL limit of app-model.ts: not compose's default (no limit)
+  });
+
+  it('puts each container on the networks of the Docker stack: MySQL on its own, WordPress on the app network and MySQL\'s', () => {
+    const { json } = synthStack((app) => new DockerStack(app, DOCKER_STACK, testConfig()));
+    const networkNames = JSON.parse(json).resource.docker_network as Record<string, { name: string }>;
+    // The stack's networks are `<app>` and `<app>-<service>`; compose's `default` and `<service>` (prefixed by the project).
+    const stackNetworks = (container: string) => containerNamed(json, container).networks_advanced
+      .map(({ name }) => networkNames[/^\$\{docker_network\.([^.]+)\.name\}$/.exec(name)?.[1] ?? ''].name);
+    const composeNetworks = (service: string) => (file.services[service].networks ?? []).map((n) => (n === 'default' ? 'wordpress' : `wordpress-${n}`));
+    expect(stackNetworks('wordpress-mysql')).toEqual(['wordpress-mysql']);
+    expect(composeNetworks('mysql')).toEqual(stackNetworks('wordpress-mysql'));
+    expect(composeNetworks('wordpress')).toEqual(stackNetworks('wordpress-wordpress'));
+    expect(file.networks).toEqual({ mysql: {} });
+    expect(file.services.wordpress.depends_on).toEqual(['mysql']);
+    expect(containerNamed(json, 'wordpress-wordpress').depends_on).toEqual([expect.stringMatching(/^docker_container\.mysql_container/)]);
+  });
+
+  it('gives the Swarm baseline the same topology: MySQL on an overlay network of its own that WordPress joins', () => {
+    const stack = parse(stackFile({ wordpressImage: 'wp:1', mysqlImage: 'db:1', hostPort: 18082, replicas: 2, loadBalancerImage: 'lb:1' }).yaml) as
+      { services: Record<string, { networks: string[] }>; networks: Record<string, object> };
+    expect(Object.fromEntries(Object.entries(stack.services).map(([name, s]) => [name, s.networks]))).toEqual({
+      mysql: ['mysql'], wordpress: ['default', 'mysql'], lb: ['default'],
+    });
+    expect(stack.networks).toEqual({ mysql: {} });
+  });
+
+  it('refuses a client of a service that has no network of its own', () => {
+    const credentials = { databaseName: 'wordpress', username: 'wordpress', rootPassword: SecretValue.fromEnvironment('a'), userPassword: SecretValue.fromEnvironment('b') };
+    const mysql = mysqlService({ credentials, image: 'db:1' });
+    const wordpress = wordpressService({ database: mysqlDatabase({ credentials }, credentials.userPassword), image: 'wp:1' });
+    expect(() => renderCompose([{ description: mysql }, { description: wordpress, connectsTo: [mysql] }])).toThrow('wordpress connects to mysql, which has no network of its own (ownNetwork)');
   });
 
   it('reads every secret from the environment', () => {
