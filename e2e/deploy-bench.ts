@@ -15,7 +15,7 @@ import { DEFAULT_IMAGES } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { DOCKER_STACK } from '../stacks/ids';
 import { composeFile } from './compose';
-import { timeToFirst200 } from './lib/docker-events';
+import { composeContainers, stackContainers, timeToFirst200 } from './lib/docker-events';
 import { writeResults } from './lib/results';
 import { CDKTF_ENV, RESULTS_DIR, log, need, run } from './lib/run';
 import { assertStateHoldsOnly } from './lib/state';
@@ -62,10 +62,10 @@ async function main() {
     await npm('destroy');
     for (let round = 1; round <= ROUNDS; round++) {
       log(LOG, `round ${round}/${ROUNDS}: docker-compose up -d, then npm run deploy`);
-      composeRuns.push((await timeToFirst200(`http://127.0.0.1:${COMPOSE_PORT}`, new RegExp(`^${COMPOSE_PROJECT}_`), () => dockerCompose('up', '-d'))).fromCommand);
+      composeRuns.push((await timeToFirst200(`http://127.0.0.1:${COMPOSE_PORT}`, composeContainers(COMPOSE_PROJECT, 'wordpress'), () => dockerCompose('up', '-d'))).fromCommand);
       composeNoop.push(await timed(() => dockerCompose('up', '-d')));
       await dockerCompose('down', '-v', '--remove-orphans');
-      deployRuns.push((await timeToFirst200(`http://127.0.0.1:${HOST_PORT}`, new RegExp(`^${NAME}-`), () => npm('deploy'))).fromCommand);
+      deployRuns.push((await timeToFirst200(`http://127.0.0.1:${HOST_PORT}`, stackContainers(NAME, 'wordpress'), () => npm('deploy'))).fromCommand);
       deployNoop.push(await timed(() => npm('deploy')));
       if (round < ROUNDS) await npm('destroy');
     }

@@ -14,7 +14,7 @@ import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps
 import { composeFile } from './compose';
 import { waitFor } from './lib/http';
 import { median, seconds } from './lib/timing';
-import { timeToFirst200 } from './lib/docker-events';
+import { composeContainers, stackContainers, timeToFirst200 } from './lib/docker-events';
 import { RESULTS_DIR, cdktf, log, need, run } from './lib/run';
 import { check, writeResults } from './lib/results';
 import { DOCKER_PIDS_REASON, containerSecurity, securityGaps } from './lib/security';
@@ -79,7 +79,7 @@ async function composeBaseline(): Promise<{ fromCreate: number; fromCommand: num
   const dockerCompose = (...args: string[]) => run(LOG, 'docker-compose', ['-p', COMPOSE_PROJECT, '-f', file, ...args], { env });
   await dockerCompose('down', '-v', '--remove-orphans');
   try {
-    return await timeToFirst200(`http://127.0.0.1:${COMPOSE_PORT}`, new RegExp(`^${COMPOSE_PROJECT}_`), () => dockerCompose('up', '-d'));
+    return await timeToFirst200(`http://127.0.0.1:${COMPOSE_PORT}`, composeContainers(COMPOSE_PROJECT, 'wordpress'), () => dockerCompose('up', '-d'));
   } finally {
     await dockerCompose('down', '-v', '--remove-orphans');
   }
@@ -106,7 +106,7 @@ async function main() {
   for (let round = 1; round <= ROUNDS; round++) {
     composeRuns.push(await composeBaseline());
     const deployStart = Date.now();
-    const timing = await timeToFirst200(baseUrl, new RegExp(`^${E2E_NAME}-`), () =>
+    const timing = await timeToFirst200(baseUrl, stackContainers(E2E_NAME, 'wordpress'), () =>
       cdktf(LOG, ['deploy', DOCKER_STACK, '--auto-approve', '--outputs-file', outputsFile], stackEnv));
     deployRuns.push({ ...timing, deploySeconds: seconds(Date.now() - deployStart) });
     if (round < ROUNDS) await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], stackEnv);

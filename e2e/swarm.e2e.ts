@@ -10,7 +10,7 @@ import { DEFAULT_IMAGES } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { SWARM_DEFAULTS, SWARM_STACK } from '../stacks/swarm-stack';
 import { stackFile } from './compose';
-import { timeToFirst200 } from './lib/docker-events';
+import { composeContainers, stackContainers, timeToFirst200 } from './lib/docker-events';
 import { distinctHeader, underLoad } from './lib/load';
 import { get } from './lib/http';
 import { check, writeResults } from './lib/results';
@@ -100,7 +100,7 @@ async function stackDeployBaseline() {
   };
   await remove();
   try {
-    return await timeToFirst200(`http://127.0.0.1:${BASELINE_PORT}`, new RegExp(`^${BASELINE}_`), () =>
+    return await timeToFirst200(`http://127.0.0.1:${BASELINE_PORT}`, composeContainers(BASELINE, 'lb'), () =>
       run(LOG, 'docker', ['stack', 'deploy', '--resolve-image', 'never', '-c', 'docker-stack.yml', BASELINE], { cwd: dir }));
   } finally {
     await remove();
@@ -150,7 +150,7 @@ async function main() {
   const deployRuns: { fromCreate: number; fromCommand: number }[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     baselineRuns.push(await stackDeployBaseline());
-    deployRuns.push(await timeToFirst200(baseUrl, new RegExp(`^${PREFIX}-`), () =>
+    deployRuns.push(await timeToFirst200(baseUrl, stackContainers(PREFIX, 'lb'), () =>
       cdktf(LOG, ['deploy', SWARM_STACK, '--auto-approve', '--outputs-file', outputsFile], stackEnv)));
     if (round < ROUNDS) {
       await cdktf(LOG, ['destroy', SWARM_STACK, '--auto-approve'], stackEnv);
