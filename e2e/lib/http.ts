@@ -1,3 +1,5 @@
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { sleep } from './run';
 
 /** GET with a short timeout; network errors become status 0. */
@@ -8,6 +10,25 @@ export async function get(url: string, timeoutMs = 5000): Promise<{ status: numb
   } catch {
     return { status: 0, body: '' };
   }
+}
+
+/**
+ * GET on a connection of its own (node:http, no keep-alive), as a poll needs: a connection the
+ * server closes at once fails at once. Node's fetch kept the first request of a process pending
+ * until its timeout when that happened (a published port whose container does not listen yet,
+ * docker-proxy closing the connection: 2 s lost in the first round of a timing).
+ */
+export function getFresh(url: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const request = (url.startsWith('https:') ? httpsGet : httpGet)(url, { agent: false, timeout: timeoutMs }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', () => resolve({ status: 0, body: '' }));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve({ status: 0, body: '' }));
+  });
 }
 
 /**
@@ -23,7 +44,7 @@ export async function waitFor(
   const deadline = Date.now() + timeoutMs;
   let last = { status: 0, body: '' };
   while (Date.now() < deadline) {
-    last = await get(url, 2000);
+    last = await getFresh(url, 2000);
     if (accept(last)) return Date.now();
     await sleep(intervalMs);
   }

@@ -1,4 +1,4 @@
-import { composeContainers, stackContainers } from '../../e2e/lib/docker-events';
+import { composeContainers, stackContainers } from '../../../e2e/lib/docker-events';
 
 describe('the containers a first-200 timing watches', () => {
   it('finds the serving container of a cdktf stack: a Docker container or a Swarm task, not another service', () => {
