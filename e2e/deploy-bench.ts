@@ -20,6 +20,7 @@ import { writeResults } from './lib/results';
 import { CDKTF_ENV, RESULTS_DIR, log, need, run } from './lib/run';
 import { assertStateHoldsOnly } from './lib/state';
 import { median, seconds } from './lib/timing';
+import { removeDockerLeftovers, runE2e } from './lib/leftovers';
 
 const LOG = 'deploy-bench';
 const NAME = 'wpcdk-p-bench';
@@ -59,6 +60,7 @@ async function main() {
   const deployNoop: number[] = [];
   try {
     await dockerCompose('down', '-v', '--remove-orphans');
+    await removeDockerLeftovers(LOG, NAME); // what a run that died left, also in another clone (whose state is gone)
     await npm('destroy');
     for (let round = 1; round <= ROUNDS; round++) {
       log(LOG, `round ${round}/${ROUNDS}: docker-compose up -d, then npm run deploy`);
@@ -85,7 +87,4 @@ async function main() {
   console.log(`DEPLOY_BENCH ${JSON.stringify(figures)}`);
 }
 
-main().catch((error) => {
-  console.error(`deploy bench FAILED: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
-});
+runE2e('deploy bench', LOG, [NAME], main);

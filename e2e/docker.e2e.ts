@@ -20,6 +20,7 @@ import { check, writeResults } from './lib/results';
 import { DOCKER_PIDS_REASON, containerSecurity, securityGaps } from './lib/security';
 import { addresses, applyReplacing } from './lib/terraform';
 import { assertStateHoldsOnly } from './lib/state';
+import { dockerLeftovers, removeDockerLeftovers, runE2e } from './lib/leftovers';
 import { postIsServed, waitForPost } from './lib/wordpress';
 
 const LOG = 'docker';
@@ -50,14 +51,6 @@ const docker = (...args: string[]) => run(LOG, 'docker', args);
 async function stackContainerNames(): Promise<string[]> {
   const { stdout } = await docker('ps', '-a', '--filter', `label=${LABEL.partOf}=${E2E_NAME}`, '--format', '{{.Names}}');
   return stdout.split('\n').filter(Boolean);
-}
-
-async function leftovers(): Promise<string[]> {
-  const names = (out: string) => out.split('\n').filter(Boolean);
-  const containers = await stackContainerNames();
-  const networks = names((await docker('network', 'ls', '--filter', `name=^${E2E_NAME}(-|$)`, '--format', '{{.Name}}')).stdout);
-  const volumes = names((await docker('volume', 'ls', '--filter', `name=^${E2E_NAME}-`, '--format', '{{.Name}}')).stdout);
-  return [...containers.map((c) => `container ${c}`), ...networks.map((n) => `network ${n}`), ...volumes.map((v) => `volume ${v}`)];
 }
 
 /** True when nothing accepts a TCP connection on 127.0.0.1:<port>. */
@@ -99,7 +92,8 @@ async function main() {
   // Startup time is noisy on a small machine (disk-bound first copy of the
   // WordPress tree): alternate compose and cdktf ROUNDS times, compare medians.
   log(LOG, `1. cdktf deploy ${DOCKER_STACK}, alternating with the docker-compose baseline (${ROUNDS} rounds)`);
-  await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], stackEnv); // a clean start if an earlier run died
+  await removeDockerLeftovers(LOG, E2E_NAME); // what a run that died left, also in another clone (whose state is gone)
+  await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], stackEnv); // a clean start
   const outputsFile = join(RESULTS_DIR, 'docker-outputs.json');
   const composeRuns: { fromCreate: number; fromCommand: number }[] = [];
   const deployRuns: { fromCreate: number; fromCommand: number; deploySeconds: number }[] = [];
@@ -166,7 +160,7 @@ async function main() {
 
   log(LOG, '7. destroy');
   await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], stackEnv);
-  const left = await leftovers();
+  const left = await dockerLeftovers(LOG, E2E_NAME);
   results.leftovers_after_destroy = left.length;
   if (left.length) results.leftover_list = left;
 
@@ -185,7 +179,4 @@ async function main() {
   log(LOG, 'e2e docker: all checks passed');
 }
 
-main().catch((error) => {
-  console.error(`e2e docker FAILED: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
-});
+runE2e('e2e docker', LOG, [E2E_NAME], main);

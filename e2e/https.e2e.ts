@@ -19,6 +19,7 @@ import { installLoginAndPublish, withPage } from './lib/browser';
 import { get, waitFor } from './lib/http';
 import { ROOT, RESULTS_DIR, cdktf, log, need, run } from './lib/run';
 import { check, writeResults } from './lib/results';
+import { removeDockerLeftovers, runE2e } from './lib/leftovers';
 
 const LOG = 'https';
 const NAME = 'wpcdk-tls';
@@ -138,7 +139,8 @@ const forgedRequest = (url: string, port: number) => ['-sS', '-i', '--max-time',
 async function dockerRun(stackEnv: Record<string, string>, home: string) {
   const config = loadConfig({ ...process.env, ...stackEnv });
   const baseUrl = `https://${HOST}:${DOCKER_HTTPS_PORT}`;
-  await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], stackEnv); // a clean start if an earlier run died
+  await removeDockerLeftovers(LOG, NAME); // what a run that died left, also in another clone (whose state is gone)
+  await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], stackEnv); // a clean start
   try {
     await cdktf(LOG, ['deploy', DOCKER_STACK, '--auto-approve'], stackEnv);
     // Through the balancer, with a client that checks nothing: only to wait for WordPress.
@@ -230,7 +232,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(`e2e https FAILED: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
-});
+runE2e('e2e https', LOG, [NAME], main);

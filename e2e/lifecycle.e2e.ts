@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LABEL, WORDPRESS } from '../constructs/app-model';
+import { WORDPRESS } from '../constructs/app-model';
 import { siteContainers } from '../lifecycle/containers';
 import { query } from '../lifecycle/site';
 import { deployedStack } from '../lifecycle/stack';
@@ -19,6 +19,7 @@ import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
 import { SWARM_STACK } from '../stacks/swarm-stack';
 import { addToPost, logIn, pageAddresses, updateDatabaseAndReadVersion, uploadMedia, withPage } from './lib/browser';
 import { get } from './lib/http';
+import { dockerLeftovers, removeDockerLeftovers, runE2e } from './lib/leftovers';
 import { check, writeResults } from './lib/results';
 import { CDKTF_ENV, RESULTS_DIR, cdktf, log, need, run } from './lib/run';
 import { assertStateHoldsOnly } from './lib/state';
@@ -119,6 +120,7 @@ async function main() {
   results.images = { from: images.old, to: images.next };
 
   log(LOG, '0. a clean start (a run that died may have left deployments)');
+  await removeDockerLeftovers(LOG, E2E_NAME); // what a run that died left, also in another clone (whose state is gone)
   await destroyAll('docker');
   await destroyAll('k8s');
 
@@ -262,8 +264,7 @@ async function main() {
   log(LOG, '11. destroy Docker with WPCDK_PROTECT_DATA=false; nothing is left');
   await destroyAll('docker');
   const left = [
-    ...(await run(LOG, 'docker', ['ps', '-aq', '--filter', `label=${LABEL.partOf}=${E2E_NAME}`])).stdout.split('\n').filter(Boolean).map((c) => `container ${c}`),
-    ...(await run(LOG, 'docker', ['volume', 'ls', '-q', '--filter', `name=^${E2E_NAME}-`])).stdout.split('\n').filter(Boolean).map((v) => `volume ${v}`),
+    ...await dockerLeftovers(LOG, E2E_NAME),
     ...((await run(LOG, 'kubectl', [...kubeArgs, 'get', 'namespace', config.namespace], { allowFailure: true })).code === 0 ? [`namespace ${config.namespace}`] : []),
   ];
   results.leftovers_after_destroy = left.length;
@@ -289,8 +290,5 @@ async function main() {
   log(LOG, 'e2e lifecycle: all checks passed');
 }
 
-main().catch((error) => {
-  console.error(`e2e lifecycle FAILED: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
-});
+runE2e('e2e lifecycle', LOG, [E2E_NAME], main);
 

@@ -21,6 +21,7 @@ import { PrometheusApi } from './lib/prometheus';
 import { check, writeResults } from './lib/results';
 import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { assertStateHoldsOnly } from './lib/state';
+import { dockerLeftovers, removeDockerLeftovers, runE2e } from './lib/leftovers';
 
 const LOG = 'metrics';
 const E2E_NAME = 'wpcdk-metrics';
@@ -83,12 +84,7 @@ async function browserPageLoads(site: string, count: number): Promise<number> {
 async function leftovers(name: TargetName): Promise<string[]> {
   const lines = (out: string) => out.split('\n').filter(Boolean);
   if (name === 'docker') {
-    const docker = (...args: string[]) => run(LOG, 'docker', args).then((r) => lines(r.stdout));
-    return [
-      ...(await docker('ps', '-a', '--filter', `label=${LABEL.partOf}=${E2E_NAME}`, '--format', 'container {{.Names}}')),
-      ...(await docker('network', 'ls', '--filter', `name=^${E2E_NAME}`, '--format', 'network {{.Name}}')),
-      ...(await docker('volume', 'ls', '--filter', `name=^${E2E_NAME}`, '--format', 'volume {{.Name}}')),
-    ];
+    return dockerLeftovers(LOG, E2E_NAME);
   }
   const config = loadConfig(process.env);
   const kubectl = (...args: string[]) => run(LOG, 'kubectl', ['--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []), ...args], { allowFailure: true });
@@ -116,7 +112,8 @@ async function target(name: TargetName) {
   const results: Record<string, unknown> = { stack: t.stack, site: t.site, prometheus: t.prometheus };
   const types = name === 'docker' ? ['docker_container', 'docker_network', 'docker_volume'] : ['kubernetes_namespace_v1'];
   assertStateHoldsOnly(t.stack, types, (n) => n.startsWith(E2E_NAME));
-  await cdktf(LOG, ['destroy', t.stack, '--auto-approve'], t.env); // a clean start if an earlier run died
+  if (name === 'docker') await removeDockerLeftovers(LOG, E2E_NAME); // what a run that died left, also in another clone (whose state is gone)
+  await cdktf(LOG, ['destroy', t.stack, '--auto-approve'], t.env); // a clean start
 
   try {
     if (name === 'docker') {
@@ -221,7 +218,4 @@ async function main() {
   log(LOG, 'e2e metrics: all checks passed');
 }
 
-main().catch((error) => {
-  console.error(`e2e metrics FAILED: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
-});
+runE2e('e2e metrics', LOG, [E2E_NAME], main);

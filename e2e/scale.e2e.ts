@@ -16,6 +16,7 @@ import { installAndPublishInBrowser } from './lib/steps';
 import { assertStateHoldsOnly } from './lib/state';
 import { seconds } from './lib/timing';
 import { waitForPost } from './lib/wordpress';
+import { removeDockerLeftovers, runE2e } from './lib/leftovers';
 
 const LOG = 'scale';
 const E2E_NAME = 'wpcdk-scale';
@@ -54,7 +55,8 @@ async function dockerPart(): Promise<Record<string, unknown>> {
   const baseUrl = `http://127.0.0.1:${DOCKER_PORT}`;
   assertStateHoldsOnly(DOCKER_STACK, ['docker_container', 'docker_network', 'docker_volume'], (name) => name.startsWith(E2E_NAME));
   const deploy = (replicas: number) => cdktf(LOG, ['deploy', DOCKER_STACK, '--auto-approve'], { ...dockerEnv, WPCDK_WORDPRESS_REPLICAS: String(replicas) });
-  await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], dockerEnv);
+  await removeDockerLeftovers(LOG, E2E_NAME); // what a run that died left, also in another clone (whose state is gone)
+  await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], dockerEnv); // a clean start
 
   log(LOG, 'docker 1. one replica: install, then the throughput of a single container');
   await deploy(1);
@@ -187,7 +189,4 @@ async function main() {
   log(LOG, 'e2e scale: all checks passed');
 }
 
-main().catch((error) => {
-  console.error(`e2e scale FAILED: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
-});
+runE2e('e2e scale', LOG, [E2E_NAME], main);

@@ -110,6 +110,10 @@ export async function withPage<T>(steps: (page: Page) => Promise<T>, options: Br
     const { onConsole, onResponse } = options;
     if (onResponse) page.on('response', (response) => onResponse(response.url(), response.status()));
     if (onConsole) page.on('console', (message) => onConsole(message.text(), page.url()));
+    // A page load the browser gave up on (e.g. ERR_NETWORK_CHANGED), for the log of a failed run.
+    page.on('requestfailed', (request) => {
+      if (request.isNavigationRequest()) console.error(`browser: ${request.method()} ${request.url()} failed: ${request.failure()?.errorText ?? 'unknown'}`);
+    });
     return await steps(page);
   } finally {
     await browser.close();
@@ -135,12 +139,32 @@ function retryNetworkChanged(page: Page): void {
   };
 }
 
-/** Logs in through wp-login.php; resolves once WordPress shows an admin page (or asks for its database update). */
+/**
+ * Logs in through wp-login.php; resolves once WordPress shows an admin page (or asks for its
+ * database update). A refused login throws with WordPress's message. A submit that leads nowhere
+ * (seen once in CI after an upgrade: the login page served, no POST ever reached WordPress in
+ * 60 s, cause not established) is logged with what the page showed and tried again, up to 3 times.
+ */
 export async function logIn(page: Page, baseUrl: string, user: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/wp-login.php`);
-  await page.fill('#user_login', user);
-  await page.fill('#user_pass', password);
-  await Promise.all([page.waitForURL(/\/wp-admin\//), page.click('#wp-submit')]);
+  for (let attempt = 1; ; attempt += 1) {
+    await page.goto(`${baseUrl}/wp-login.php`);
+    await page.fill('#user_login', user);
+    await page.fill('#user_pass', password);
+    const arrived = page.waitForURL(/\/wp-admin\//, { timeout: 30_000 }).then(() => '', (error: Error) => error.message.split('\n')[0]);
+    await page.click('#wp-submit');
+    const failure = await arrived;
+    if (!failure) return;
+    const refused = await page.locator('#login_error').innerText({ timeout: 1000 }).catch(() => '');
+    if (refused) throw new Error(`WordPress refused the login of ${user} at ${baseUrl}: ${refused.trim()}`);
+    type Field = { id: string; value: string; disabled: boolean; validationMessage: string };
+    const form = await page.locator('#loginform input[required]').evaluateAll((inputs) => inputs.map((input) => {
+      const f = input as unknown as Field;
+      return `${f.id}: ${f.value ? 'filled' : 'empty'}${f.disabled ? ', disabled' : ''}${f.validationMessage ? `, "${f.validationMessage}"` : ''}`;
+    }).join('; ') || 'no login form').catch((error: Error) => `unreadable (${error.message.split('\n')[0]})`);
+    const why = `${failure}; the page: ${page.url()}; its form: ${form}`;
+    if (attempt >= 3) throw new Error(`the login at ${baseUrl} did not lead to an admin page in 3 tries: ${why}`);
+    console.error(`logIn: try ${attempt} did not lead to an admin page (${why}); trying again`);
+  }
 }
 
 /** Uploads a file with the media library's browser uploader (logged in); returns the attachment. */
