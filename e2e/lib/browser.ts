@@ -150,9 +150,10 @@ export async function logIn(page: Page, baseUrl: string, user: string, password:
     await page.goto(`${baseUrl}/wp-login.php`);
     await page.fill('#user_login', user);
     await page.fill('#user_pass', password);
-    const arrived = page.waitForURL(/\/wp-admin\//, { timeout: 30_000 }).then(() => '', (error: Error) => error.message.split('\n')[0]);
-    await page.click('#wp-submit');
-    const failure = await arrived;
+    const arrived = page.waitForURL(/\/wp-admin\//, { timeout: 30_000 }).then(() => '', (error: Error) => brief(error));
+    // The click's own failure (e.g. another element takes the pointer) names what stood in the way.
+    const clicked = await page.click('#wp-submit', { timeout: 15_000 }).then(() => '', (error: Error) => `the click: ${brief(error, 6)}`);
+    const failure = clicked || await arrived;
     if (!failure) return;
     const refused = await page.locator('#login_error').innerText({ timeout: 1000 }).catch(() => '');
     if (refused) throw new Error(`WordPress refused the login of ${user} at ${baseUrl}: ${refused.trim()}`);
@@ -160,12 +161,15 @@ export async function logIn(page: Page, baseUrl: string, user: string, password:
     const form = await page.locator('#loginform input[required]').evaluateAll((inputs) => inputs.map((input) => {
       const f = input as unknown as Field;
       return `${f.id}: ${f.value ? 'filled' : 'empty'}${f.disabled ? ', disabled' : ''}${f.validationMessage ? `, "${f.validationMessage}"` : ''}`;
-    }).join('; ') || 'no login form').catch((error: Error) => `unreadable (${error.message.split('\n')[0]})`);
+    }).join('; ') || 'no login form').catch((error: Error) => `unreadable (${brief(error)})`);
     const why = `${failure}; the page: ${page.url()}; its form: ${form}`;
     if (attempt >= 3) throw new Error(`the login at ${baseUrl} did not lead to an admin page in 3 tries: ${why}`);
     console.error(`logIn: try ${attempt} did not lead to an admin page (${why}); trying again`);
   }
 }
+
+/** The first `lines` lines of an error's message (Playwright's call log follows the first), on one line. */
+const brief = (error: Error, lines = 1) => error.message.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, lines).join(' | ');
 
 /** Uploads a file with the media library's browser uploader (logged in); returns the attachment. */
 export async function uploadMedia(page: Page, baseUrl: string, file: string): Promise<{ id: number; url: string }> {
