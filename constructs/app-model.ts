@@ -154,6 +154,12 @@ export const HEALTH = {
   startupSeconds: 300,
 } as const;
 
+/**
+ * The services' names: the Docker container `<app>-<name>` and network alias, the Swarm service,
+ * the Kubernetes Deployment and Service, the compose service.
+ */
+export const SERVICE = { wordpress: 'wordpress', mysql: MYSQL.host, loadBalancer: 'lb' } as const;
+
 export const DEFAULT_DATABASE = { name: 'wordpress', user: 'wordpress' } as const;
 
 /** Keys of the Kubernetes recommended labels, used on containers and pods alike. */

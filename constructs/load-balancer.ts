@@ -1,4 +1,4 @@
-import { DEFAULT_APP_NAME, DEFAULT_IMAGES } from './app-model';
+import { DEFAULT_APP_NAME, DEFAULT_IMAGES, SERVICE } from './app-model';
 import { ComputeResources, ServiceDescription, ServiceFile, mainPort } from './service';
 import { TlsCertificate } from './tls';
 
@@ -113,7 +113,7 @@ export function loadBalancerService(options: LoadBalancerOptions): ServiceDescri
     '',
   ].join('\n');
   return {
-    name: 'lb',
+    name: SERVICE.loadBalancer,
     appName: options.appName ?? backend.appName ?? DEFAULT_APP_NAME,
     image: options.image ?? DEFAULT_IMAGES.haproxy,
     env: {},

@@ -1,4 +1,4 @@
-import { DEFAULT_APP_NAME, DEFAULT_IMAGES, WORDPRESS, WORDPRESS_ENV } from './app-model';
+import { DEFAULT_APP_NAME, DEFAULT_IMAGES, SERVICE, WORDPRESS, WORDPRESS_ENV } from './app-model';
 import { IDatabase } from './database';
 import { ApacheExporterOptions, apacheExporterService, apacheStatusConfig } from './metrics';
 import { ComputeResources, EnvValue, ServiceDescription, env } from './service';
@@ -52,7 +52,7 @@ function plainWordpressService(options: WordpressOptions): ServiceDescription {
   const keys: Record<string, EnvValue> = Object.fromEntries(Object.entries(options.keys?.values ?? {})
     .map(([key, secret]) => [`${WORDPRESS_ENV.keyPrefix}${key}`, env.secret(secret)]));
   return {
-    name: 'wordpress',
+    name: SERVICE.wordpress,
     appName: options.appName ?? DEFAULT_APP_NAME,
     image: options.image ?? DEFAULT_IMAGES.wordpress,
     env: {

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_IMAGES } from '../constructs/app-model';
+import { DEFAULT_IMAGES, SERVICE } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { DOCKER_STACK } from '../stacks/ids';
 import { composeFile } from './compose';
@@ -64,10 +64,10 @@ async function main() {
     await npm('destroy');
     for (let round = 1; round <= ROUNDS; round++) {
       log(LOG, `round ${round}/${ROUNDS}: docker-compose up -d, then npm run deploy`);
-      composeRuns.push((await timeToFirst200(`http://127.0.0.1:${COMPOSE_PORT}`, composeContainers(COMPOSE_PROJECT, 'wordpress'), () => dockerCompose('up', '-d'))).fromCommand);
+      composeRuns.push((await timeToFirst200(`http://127.0.0.1:${COMPOSE_PORT}`, composeContainers(COMPOSE_PROJECT, SERVICE.wordpress), () => dockerCompose('up', '-d'))).fromCommand);
       composeNoop.push(await timed(() => dockerCompose('up', '-d')));
       await dockerCompose('down', '-v', '--remove-orphans');
-      deployRuns.push((await timeToFirst200(`http://127.0.0.1:${HOST_PORT}`, stackContainers(NAME, 'wordpress'), () => npm('deploy'))).fromCommand);
+      deployRuns.push((await timeToFirst200(`http://127.0.0.1:${HOST_PORT}`, stackContainers(NAME, SERVICE.wordpress), () => npm('deploy'))).fromCommand);
       deployNoop.push(await timed(() => npm('deploy')));
       if (round < ROUNDS) await npm('destroy');
     }

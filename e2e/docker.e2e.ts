@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { DEFAULT_IMAGES, LABEL, MYSQL } from '../constructs/app-model';
+import { DEFAULT_IMAGES, LABEL, MYSQL, SERVICE } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { DOCKER_STACK } from '../stacks/docker-stack';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
@@ -72,7 +72,7 @@ async function composeBaseline(): Promise<{ fromCreate: number; fromCommand: num
   const dockerCompose = (...args: string[]) => run(LOG, 'docker-compose', ['-p', COMPOSE_PROJECT, '-f', file, ...args], { env });
   await dockerCompose('down', '-v', '--remove-orphans');
   try {
-    return await timeToFirst200(`http://127.0.0.1:${COMPOSE_PORT}`, composeContainers(COMPOSE_PROJECT, 'wordpress'), () => dockerCompose('up', '-d'));
+    return await timeToFirst200(`http://127.0.0.1:${COMPOSE_PORT}`, composeContainers(COMPOSE_PROJECT, SERVICE.wordpress), () => dockerCompose('up', '-d'));
   } finally {
     await dockerCompose('down', '-v', '--remove-orphans');
   }
@@ -100,7 +100,7 @@ async function main() {
   for (let round = 1; round <= ROUNDS; round++) {
     composeRuns.push(await composeBaseline());
     const deployStart = Date.now();
-    const timing = await timeToFirst200(baseUrl, stackContainers(E2E_NAME, 'wordpress'), () =>
+    const timing = await timeToFirst200(baseUrl, stackContainers(E2E_NAME, SERVICE.wordpress), () =>
       cdktf(LOG, ['deploy', DOCKER_STACK, '--auto-approve', '--outputs-file', outputsFile], stackEnv));
     deployRuns.push({ ...timing, deploySeconds: seconds(Date.now() - deployStart) });
     if (round < ROUNDS) await cdktf(LOG, ['destroy', DOCKER_STACK, '--auto-approve'], stackEnv);

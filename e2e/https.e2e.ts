@@ -14,7 +14,7 @@ import { loadConfig } from '../stacks/config';
 import { DOCKER_STACK } from '../stacks/docker-stack';
 import { KUBERNETES_STACK } from '../stacks/kubernetes-stack';
 import { dockerName } from '../constructs/docker-common';
-import { DEFAULT_IMAGES } from '../constructs/app-model';
+import { DEFAULT_IMAGES, SERVICE } from '../constructs/app-model';
 import { installLoginAndPublish, withPage } from './lib/browser';
 import { get, waitFor } from './lib/http';
 import { ROOT, RESULTS_DIR, cdktf, log, need, run } from './lib/run';
@@ -149,7 +149,7 @@ async function dockerRun(stackEnv: Record<string, string>, home: string) {
     const redirect = await redirectsToHttps(DOCKER_HTTP_PORT, baseUrl);
     // Straight to WordPress from a container on the app network (bypassing HAProxy), header forged.
     const image = config.wordpressImage ?? DEFAULT_IMAGES.wordpress;
-    const wordpress = dockerName({ appName: NAME, name: 'wordpress' });
+    const wordpress = dockerName({ appName: NAME, name: SERVICE.wordpress });
     const direct = await run(LOG, 'docker', ['run', '--rm', '--network', NAME, '--entrypoint', 'curl', image,
       ...forgedRequest(`http://${wordpress}/wp-login.php`, DOCKER_HTTPS_PORT)]);
     // Control: the same page through the proxy is believed to be HTTPS.

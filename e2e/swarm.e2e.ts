@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_IMAGES } from '../constructs/app-model';
+import { DEFAULT_IMAGES, SERVICE } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { SWARM_DEFAULTS, SWARM_STACK } from '../stacks/swarm-stack';
 import { stackFile } from './compose';
@@ -100,7 +100,7 @@ async function stackDeployBaseline() {
   };
   await remove();
   try {
-    return await timeToFirst200(`http://127.0.0.1:${BASELINE_PORT}`, composeContainers(BASELINE, 'lb'), () =>
+    return await timeToFirst200(`http://127.0.0.1:${BASELINE_PORT}`, composeContainers(BASELINE, SERVICE.loadBalancer), () =>
       run(LOG, 'docker', ['stack', 'deploy', '--resolve-image', 'never', '-c', 'docker-stack.yml', BASELINE], { cwd: dir }));
   } finally {
     await remove();
@@ -150,7 +150,7 @@ async function main() {
   const deployRuns: { fromCreate: number; fromCommand: number }[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     baselineRuns.push(await stackDeployBaseline());
-    deployRuns.push(await timeToFirst200(baseUrl, stackContainers(PREFIX, 'lb'), () =>
+    deployRuns.push(await timeToFirst200(baseUrl, stackContainers(PREFIX, SERVICE.loadBalancer), () =>
       cdktf(LOG, ['deploy', SWARM_STACK, '--auto-approve', '--outputs-file', outputsFile], stackEnv)));
     if (round < ROUNDS) {
       await cdktf(LOG, ['destroy', SWARM_STACK, '--auto-approve'], stackEnv);

@@ -14,6 +14,7 @@ import { wordpressKeys } from './secrets';
 import { stackTls } from './tls';
 import { dockerName } from '../constructs/docker-common';
 import { checkPort } from '../constructs/validation';
+import { SERVICE } from '../constructs/app-model';
 
 export { DOCKER_STACK } from './ids';
 
@@ -58,7 +59,7 @@ export class DockerStack extends TerraformStack {
       database: this.database, appName, networks: [network], image: config.wordpressImage, configExtra: config.wordpressConfigExtra, replicas,
       keys: wordpressKeys(this), protectData: config.protectData, metrics: apacheMetrics,
       // The balancer's container, found by its name on the app network.
-      trustForwardedProtoFrom: tls ? [dockerName({ appName, name: 'lb' })] : undefined,
+      trustForwardedProtoFrom: tls ? [dockerName({ appName, name: SERVICE.loadBalancer })] : undefined,
     }));
     this.mysql?.allowFrom(this.wordpress);
     if (replicas > 1 || tls) {

@@ -10,6 +10,7 @@ import { dockerApp } from './docker-app';
 import { wordpressKeys } from './secrets';
 import { stackTls } from './tls';
 import { dockerName } from '../constructs/docker-common';
+import { SERVICE } from '../constructs/app-model';
 
 export { SWARM_STACK } from './ids';
 
@@ -42,7 +43,7 @@ export class SwarmStack extends TerraformStack {
       database: this.database, appName, networks: [network], image: config.wordpressImage, networkKey,
       configExtra: config.wordpressConfigExtra, replicas: config.wordpressReplicas, keys: wordpressKeys(this), protectData: config.protectData,
       // Every task of the balancer's service, on the app network.
-      trustForwardedProtoFrom: tls ? [`tasks.${dockerName({ appName, name: 'lb' })}`] : undefined,
+      trustForwardedProtoFrom: tls ? [`tasks.${dockerName({ appName, name: SERVICE.loadBalancer })}`] : undefined,
     }));
     this.mysql?.allowFrom(this.wordpress);
     const publishMode = config.swarmPublishMode ?? 'host';
