@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVICE } from '../constructs/app-model';
 import { loadConfig } from '../stacks/config';
 import { KUBERNETES_STACK } from '../stacks/ids';
 import { KubeObject, TerraformJson, deploymentsOf, manifestYaml, manifestsFromSynth, redactSecrets } from './k8s-manifests';
@@ -100,7 +101,16 @@ async function main() {
   const namespaceFile = join(dir, 'namespace.yaml');
   writeFileSync(file, manifestYaml(objects), { mode: 0o600 });
   writeFileSync(namespaceFile, manifestYaml(objects.filter((o) => o.kind === 'Namespace')), { mode: 0o600 });
-  const kubectlClean = () => kubectl('delete', '-f', file, '--ignore-not-found', '--wait=true', '--timeout=300s');
+  // The app's Deployments first, MySQL's last (each until its pods are gone), then the rest. Deleted
+  // together, the WordPress pod took its full 30 s grace period to stop in ~1 clean-up of 3 (~43 s
+  // instead of ~9 s): Apache's graceful stop waits for requests in progress, likely a readiness
+  // probe whose PHP waited on the MySQL that was going away (not verified; 5 of 5 fast in this order).
+  const kubectlClean = async () => {
+    for (const name of [...deployments].sort((a, b) => Number(a === SERVICE.mysql) - Number(b === SERVICE.mysql))) {
+      await kubectl('delete', 'deployment', name, '-n', BASELINE_NAMESPACE, '--ignore-not-found', '--cascade=foreground', '--wait=true', '--timeout=300s');
+    }
+    await kubectl('delete', '-f', file, '--ignore-not-found', '--wait=true', '--timeout=300s');
+  };
 
   const kubectlRuns: number[] = [];
   const cdktfRuns: number[] = [];
