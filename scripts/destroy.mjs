@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run destroy` (and destroy:swarm, destroy:k8s): `cdktf destroy <stack> --auto-approve --skip-provider-lock [args]`
-// (--skip-provider-lock as in `npm run deploy`: see the README, "Offline / air-gapped").
+// with the environment of scripts/lib/cdktf-env.cjs (--skip-provider-lock as in `npm run deploy`: see
+// the README, "Offline / air-gapped").
 // When Terraform refuses because the stack's data is protected (prevent_destroy), the cdktf CLI
 // prints only "Invoking Terraform CLI failed": this says why, and how to go on, in one line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import cdktf from './lib/cdktf-env.cjs';
 
 const [stack, ...args] = process.argv.slice(2);
 if (!stack) {
@@ -13,7 +15,7 @@ if (!stack) {
   process.exit(2);
 }
 const result = spawnSync('cdktf', ['destroy', stack, '--auto-approve', '--skip-provider-lock', ...args], {
-  stdio: 'inherit', env: { ...process.env, CHECKPOINT_DISABLE: process.env.CHECKPOINT_DISABLE || '1', WPCDK_STACKS: stack }, // synthesize that stack only
+  stdio: 'inherit', env: { ...process.env, ...cdktf.cdktfEnv(stack) },
 });
 if (result.status === 0) process.exit(0);
 

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `npm run deploy` (deploy:swarm, deploy:k8s): `node scripts/deploy.mjs <stack> [cdktf deploy options]`
+// runs the preflight (scripts/preflight.mjs: one line naming what is missing and its fix, exit 1),
+// then `cdktf deploy <stack> --auto-approve --skip-provider-lock [options]` with the environment
+// of scripts/lib/cdktf-env.cjs (--skip-provider-lock: see the README, "Offline / air-gapped").
+// The CLI runs in this node process: its bin is required once the checks pass, with the
+// arguments it would have had on its command line. One node start fewer than
+// `node scripts/preflight.mjs <stack> && cdktf deploy <stack> ...`, which it replaces.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import cdktf from './lib/cdktf-env.cjs';
+import { preflight } from './preflight.mjs';
+
+const [stack, ...options] = process.argv.slice(2);
+const code = await preflight(stack === undefined ? [] : [stack]);
+if (code !== 0) {
+  process.exitCode = code;
+} else {
+  Object.assign(process.env, cdktf.cdktfEnv(stack));
+  const bin = join(import.meta.dirname, '..', 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
+  process.argv = [process.argv[0], bin, 'deploy', stack, '--auto-approve', '--skip-provider-lock', ...options];
+  createRequire(import.meta.url)(bin);
+}
