@@ -27,9 +27,9 @@ describe('scripts/ci/smoke.mjs', () => {
       expect(ok.out).toMatch(/-> 500 after .*\n.*-> 200 after/);
       server.removeAllListeners('request');
       server.on('request', (_req, res) => res.writeHead(503).end());
-      const failed = await smoke(url, 0.2);
+      const failed = await smoke(url, 0.05);
       expect(failed.code).toBe(1);
-      expect(failed.out).toContain('did not answer 200 within 0.2 s (last: 503)');
+      expect(failed.out).toContain('did not answer 200 within 0.05 s (last: 503)');
     } finally {
       server.close();
     }
