@@ -1,9 +1,20 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import 'cdktf/lib/testing/adapters/jest';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AppConfig, loadConfig } from '../stacks/config';
 
 // cdktf's matchers (toHaveResource...) for the files that synthesize; __tests__/setup.ts loads no cdktf.
 Testing.setupJest();
+
+// Testing.app() makes a new empty folder in the temp dir for every app, as its outdir (~850 per run
+// of the suite, all removed at its end). Nothing here writes to an app's outdir (Testing.synth
+// returns the JSON; Testing.fullSynth makes a folder of its own): one folder serves the apps of
+// this file that name none.
+const appOutdir = mkdtempSync(join(tmpdir(), 'cdktf.outdir.'));
+const testingApp = Testing.app.bind(Testing);
+Testing.app = (options = {}) => testingApp({ outdir: appOutdir, ...options });
 
 /** A config independent of the machine running the tests (no home directory in snapshots). */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
