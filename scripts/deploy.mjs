@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run deploy` (deploy:swarm, deploy:k8s): `node scripts/deploy.mjs <stack> [cdktf deploy options]`
 // runs the preflight (scripts/preflight.mjs: one line naming what is missing and its fix, exit 1),
-// then `cdktf deploy <stack> --auto-approve --skip-provider-lock [options]` with the environment
-// of scripts/lib/cdktf-env.cjs (--skip-provider-lock: see the README, "Offline / air-gapped").
+// then `cdktf deploy <stack> --auto-approve --skip-provider-lock [options]` with the options and
+// environment of scripts/lib/cdktf-env.cjs.
 // The CLI runs in this node process: its bin is required once the checks pass, with the
 // arguments it would have had on its command line. One node start fewer than
 // `node scripts/preflight.mjs <stack> && cdktf deploy <stack> ...`, which it replaces.
@@ -18,6 +18,6 @@ if (code !== 0) {
 } else {
   Object.assign(process.env, cdktf.cdktfEnv(stack));
   const bin = join(import.meta.dirname, '..', 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
-  process.argv = [process.argv[0], bin, 'deploy', stack, '--auto-approve', '--skip-provider-lock', ...options];
+  process.argv = [process.argv[0], bin, 'deploy', stack, ...cdktf.CLI_OPTIONS, ...options];
   createRequire(import.meta.url)(bin);
 }

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `npm run destroy` (and destroy:swarm, destroy:k8s): `cdktf destroy <stack> --auto-approve --skip-provider-lock [args]`
-// with the environment of scripts/lib/cdktf-env.cjs (--skip-provider-lock as in `npm run deploy`: see
-// the README, "Offline / air-gapped").
+// with the options and environment of scripts/lib/cdktf-env.cjs.
 // When Terraform refuses because the stack's data is protected (prevent_destroy), the cdktf CLI
 // prints only "Invoking Terraform CLI failed": this says why, and how to go on, in one line.
 import { spawnSync } from 'node:child_process';
@@ -14,7 +13,7 @@ if (!stack) {
   console.error('usage: node scripts/destroy.mjs <stack> [cdktf destroy options]');
   process.exit(2);
 }
-const result = spawnSync('cdktf', ['destroy', stack, '--auto-approve', '--skip-provider-lock', ...args], {
+const result = spawnSync('cdktf', ['destroy', stack, ...cdktf.CLI_OPTIONS, ...args], {
   stdio: 'inherit', env: { ...process.env, ...cdktf.cdktfEnv(stack) },
 });
 if (result.status === 0) process.exit(0);

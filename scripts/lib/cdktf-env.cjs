@@ -1,4 +1,4 @@
-// The environment the project's cdktf commands (scripts/deploy.mjs, scripts/destroy.mjs) run
+// The options and environment the project's cdktf commands (scripts/deploy.mjs, scripts/destroy.mjs) run
 // with, in one place:
 // - WPCDK_STACKS: the synth builds only the stack the command is for;
 // - CHECKPOINT_DISABLE: no telemetry call (it hangs offline);
@@ -10,6 +10,11 @@
 //   nobody that a process of the same user could not reach anyway. On Windows the providers listen on TCP 127.0.0.1, where the TLS is what keeps
 //   other local users out: there it stays on. A value the user set (even empty: TLS on) wins.
 // CommonJS, so that the unit test loads it in-process.
+/** The options of every deploy and destroy: no prompt; the lock file filled by `terraform init` from the
+ *  provider source it finds (offline, `terraform providers lock` asks the registry: see the README,
+ *  "Offline / air-gapped"). */
+const CLI_OPTIONS = ['--auto-approve', '--skip-provider-lock'];
+
 /** The variables to add to `env` for a cdktf command of `stack` on `platform`. */
 function cdktfEnv(stack, env = process.env, platform = process.platform) {
   return {
@@ -19,4 +24,4 @@ function cdktfEnv(stack, env = process.env, platform = process.platform) {
   };
 }
 
-module.exports = { cdktfEnv };
+module.exports = { CLI_OPTIONS, cdktfEnv };
