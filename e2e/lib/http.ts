@@ -2,23 +2,14 @@ import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { sleep } from './run';
 
-/** GET with a short timeout; network errors become status 0. */
-export async function get(url: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
-  try {
-    const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    return { status: response.status, body: await response.text() };
-  } catch {
-    return { status: 0, body: '' };
-  }
-}
-
 /**
- * GET on a connection of its own (node:http, no keep-alive), as a poll needs: a connection the
- * server closes at once fails at once. Node's fetch kept the first request of a process pending
- * until its timeout when that happened (a published port whose container does not listen yet,
- * docker-proxy closing the connection: 2 s lost in the first round of a timing).
+ * GET on a connection of its own (node:http, no keep-alive); network errors become status 0.
+ * Node's fetch reused pooled connections: it held the first poll of a process 2 s on a connection
+ * the server had closed (a published port whose container did not listen yet, docker-proxy
+ * closing it), and a check right after a browser run is as exposed to a server closing an idle
+ * connection. One connection per request has neither problem.
  */
-export function getFresh(url: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+export function get(url: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     const request = (url.startsWith('https:') ? httpsGet : httpGet)(url, { agent: false, timeout: timeoutMs }, (response) => {
       const chunks: Buffer[] = [];
@@ -44,7 +35,7 @@ export async function waitFor(
   const deadline = Date.now() + timeoutMs;
   let last = { status: 0, body: '' };
   while (Date.now() < deadline) {
-    last = await getFresh(url, 2000);
+    last = await get(url, 2000);
     if (accept(last)) return Date.now();
     await sleep(intervalMs);
   }

@@ -1,11 +1,34 @@
 import { get, waitFor } from './http';
+import { sleep } from './run';
 
-/** The published posts whose title matches, through the REST API (no pretty permalinks needed). */
-export async function findPublishedPost(baseUrl: string, title: string): Promise<{ id: number; link: string } | undefined> {
-  const { status, body } = await get(`${baseUrl}/?rest_route=/wp/v2/posts&search=${encodeURIComponent(title)}`);
-  if (status !== 200) return undefined;
-  const posts = JSON.parse(body) as { id: number; link: string; title: { rendered: string }; status?: string }[];
-  return posts.find((p) => p.title.rendered === title);
+/**
+ * The published post titled `title`, as the REST API lists it to a visitor (no pretty permalinks
+ * needed). Asks up to `attempts` times, `intervalMs` apart; every answer that does not list it is logged
+ * (status and the start of the body), so a failed check shows what the server said.
+ */
+export async function findPublishedPost(
+  baseUrl: string,
+  title: string,
+  { attempts = 5, intervalMs = 1000 }: { readonly attempts?: number; readonly intervalMs?: number } = {},
+): Promise<{ id: number; link: string } | undefined> {
+  const url = `${baseUrl}/?rest_route=/wp/v2/posts&search=${encodeURIComponent(title)}`;
+  for (let attempt = 1; ; attempt += 1) {
+    const { status, body } = await get(url);
+    const post = status === 200 ? parsePosts(body)?.find((p) => p.title.rendered === title) : undefined;
+    if (post) return post;
+    console.error(`GET ${url} (${attempt}/${attempts}) did not list the post: status ${status}, ${body.length} bytes: ${body.slice(0, 400)}`);
+    if (attempt >= attempts) return undefined;
+    await sleep(intervalMs);
+  }
+}
+
+function parsePosts(body: string): { id: number; link: string; title: { rendered: string } }[] | undefined {
+  try {
+    const posts: unknown = JSON.parse(body);
+    return Array.isArray(posts) ? posts : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** True once the post's own page is served with its title (WordPress and MySQL both up). */

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, Server } from 'node:http';
 import { createServer as createTcpServer, Server as TcpServer } from 'node:net';
 import { AddressInfo } from 'node:net';
-import { getFresh, waitFor } from '../../../e2e/lib/http';
+import { get, waitFor } from '../../../e2e/lib/http';
 
 const listen = async <T extends Server | TcpServer>(server: T): Promise<{ server: T; url: string }> => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -9,13 +9,13 @@ const listen = async <T extends Server | TcpServer>(server: T): Promise<{ server
 };
 const close = (server: Server | TcpServer) => new Promise((resolve) => server.close(resolve));
 
-describe('getFresh, the GET that polls use', () => {
+describe('get, one connection per request', () => {
   it('fails at once on a connection the server closes without answering (as docker-proxy does before its container listens)', async () => {
     const { server, url } = await listen(createTcpServer((socket) => socket.destroy()));
     try {
       // A 60 s request timeout: only an immediate failure ends within the test's own 5 s.
-      await expect(getFresh(`${url}/wp-admin/install.php`, 60_000)).resolves.toEqual({ status: 0, body: '' });
-      await expect(getFresh(`${url}/`, 60_000)).resolves.toEqual({ status: 0, body: '' });
+      await expect(get(`${url}/wp-admin/install.php`, 60_000)).resolves.toEqual({ status: 0, body: '' });
+      await expect(get(`${url}/`, 60_000)).resolves.toEqual({ status: 0, body: '' });
     } finally {
       await close(server);
     }
@@ -29,8 +29,8 @@ describe('getFresh, the GET that polls use', () => {
       else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<form id="setup">é</form>');
     }));
     try {
-      expect(await getFresh(`${url}/`)).toEqual({ status: 200, body: '<form id="setup">é</form>' });
-      expect((await getFresh(`${url}/old`)).status).toBe(302);
+      expect(await get(`${url}/`)).toEqual({ status: 200, body: '<form id="setup">é</form>' });
+      expect((await get(`${url}/old`)).status).toBe(302);
       expect(peers.size).toBe(2);
     } finally {
       await close(server);
