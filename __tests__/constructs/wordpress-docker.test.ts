@@ -46,12 +46,12 @@ describe('WordpressDocker', () => {
     expect(names).toEqual(['${docker_network.net.name}', expect.stringMatching(/^\$\{docker_network\.mysql_network/)]);
   });
 
-  it('waits for its healthcheck, after the database exists', () => {
+  it('waits for its healthcheck; is created beside the database, not after it', () => {
     const json = plainApp();
     const wordpress = containerNamed(json, 'blog-wordpress');
     expect(wordpress).toMatchObject({ wait: true, wait_timeout: 300, restart: 'unless-stopped' });
     expect(wordpress.healthcheck).toMatchObject({ test: ['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1/wp-login.php'] });
-    expect(wordpress.depends_on).toEqual([expect.stringMatching(/^docker_container\.mysql_container/)]);
+    expect(wordpress.depends_on).toBeUndefined();
     expect(json).toHaveResourceWithProperties(Volume, { name: 'blog-wordpress-content' });
   });
 

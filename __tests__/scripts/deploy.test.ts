@@ -1,55 +1,79 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const SCRIPTS = join(__dirname, '..', '..', 'scripts');
 
+interface StandIns {
+  /** The stand-in preflight's exit code. */
+  readonly preflightCode: number;
+  /** The stand-in app (cdktf.json's `app`): its exit code, and how long it runs first. @default 0, 0 */
+  readonly synthCode?: number;
+  readonly synthMs?: number;
+}
+
 /**
- * scripts/deploy.mjs in a folder of its own, with a stand-in preflight that returns `preflightCode`
- * and a stand-in cdktf CLI bin that records the arguments and environment it ran with.
+ * scripts/deploy.mjs in a folder of its own, with a stand-in preflight, a stand-in app that records
+ * the environment it ran with (synth.env), and a stand-in cdktf CLI bin that records its arguments,
+ * its environment and whether the app had finished when it started (ran.json).
  */
-function deploy(preflightCode: number) {
+function deploy({ preflightCode, synthCode = 0, synthMs = 0 }: StandIns) {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-test-'));
   try {
     mkdirSync(join(dir, 'scripts', 'lib'), { recursive: true });
-    copyFileSync(join(SCRIPTS, 'deploy.mjs'), join(dir, 'scripts', 'deploy.mjs'));
-    copyFileSync(join(SCRIPTS, 'lib', 'cdktf-env.cjs'), join(dir, 'scripts', 'lib', 'cdktf-env.cjs'));
+    for (const file of ['deploy.mjs', 'lib/cdktf-env.cjs', 'lib/app-synth.cjs']) copyFileSync(join(SCRIPTS, file), join(dir, 'scripts', file));
     writeFileSync(join(dir, 'scripts', 'preflight.mjs'),
       `export async function preflight(argv) { console.error('preflight ' + argv.join(' ')); return ${preflightCode}; }\n`);
+    // A shell command, not a node script: the suite starts enough node processes.
+    const app = `sleep ${synthMs / 1000}; env > synth.env; echo 'app says hello' >&2; exit ${synthCode}`;
+    writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app, terraformModules: [], context: {} }));
     const bin = join(dir, 'node_modules', 'cdktf-cli', 'bundle', 'bin');
     mkdirSync(bin, { recursive: true });
     writeFileSync(join(bin, 'cdktf'), '#!/usr/bin/env node\nconst { env } = process;\n'
-      + `require('fs').writeFileSync(${JSON.stringify(join(dir, 'ran.json'))}, JSON.stringify({ argv: process.argv.slice(1), pid: process.pid, `
+      + `require('fs').writeFileSync(${JSON.stringify(join(dir, 'ran.json'))}, JSON.stringify({ argv: process.argv.slice(1), pid: process.pid, synthesized: require('fs').existsSync('synth.env'), `
       + 'env: { WPCDK_STACKS: env.WPCDK_STACKS, CHECKPOINT_DISABLE: env.CHECKPOINT_DISABLE, TF_DISABLE_PLUGIN_TLS: env.TF_DISABLE_PLUGIN_TLS } }));\n'
       + 'process.exitCode = 7;\n');
     const { TF_DISABLE_PLUGIN_TLS: _unset, ...inherited } = process.env;
-    const result = spawnSync('node', [join(dir, 'scripts', 'deploy.mjs'), 'wordpress-docker', '--no-color'], { encoding: 'utf8', env: inherited });
-    let ran: { argv: string[]; pid: number; env: Record<string, string | undefined> } | undefined;
-    try {
-      ran = JSON.parse(readFileSync(join(dir, 'ran.json'), 'utf8'));
-    } catch {
-      ran = undefined;
-    }
-    return { result, ran, bin: join(bin, 'cdktf') };
+    const started = Date.now();
+    const result = spawnSync('node', [join(dir, 'scripts', 'deploy.mjs'), 'wordpress-docker', '--no-color'], { cwd: dir, encoding: 'utf8', env: inherited });
+    const seconds = (Date.now() - started) / 1000;
+    const read = (file: string) => (existsSync(join(dir, file)) ? JSON.parse(readFileSync(join(dir, file), 'utf8')) : undefined);
+    const ran: { argv: string[]; pid: number; synthesized: boolean; env: Record<string, string | undefined> } | undefined = read('ran.json');
+    const synthEnv = existsSync(join(dir, 'synth.env'))
+      ? Object.fromEntries(readFileSync(join(dir, 'synth.env'), 'utf8').split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]))
+      : undefined;
+    return { result, seconds, ran, synthEnv, app, bin: join(bin, 'cdktf'), dir };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 describe('scripts/deploy.mjs', () => {
-  it('runs the preflight of the stack, then cdktf deploy of it in the same process with the options given and the cdktf environment', () => {
-    const { result, ran, bin } = deploy(0);
-    expect(result.stderr).toBe('preflight wordpress-docker\n');
-    expect(ran?.argv).toEqual([bin, 'deploy', 'wordpress-docker', '--auto-approve', '--skip-provider-lock', '--no-color']);
+  it('synthesizes the stack beside the preflight, then runs cdktf deploy of what it wrote, in the same process, with the options given', () => {
+    const { result, ran, synthEnv, bin, dir } = deploy({ preflightCode: 0 });
+    expect(result.stderr).toBe('preflight wordpress-docker\napp says hello\n');
+    expect(synthEnv).toMatchObject({ PWD: dir, WPCDK_STACKS: 'wordpress-docker', CDKTF_OUTDIR: 'cdktf.out', CDKTF_CONTEXT_JSON: '{"cdktfRelativeModules":[]}' });
+    expect(ran?.synthesized).toBe(true);
+    expect(ran?.argv).toEqual([bin, 'deploy', 'wordpress-docker', '--auto-approve', '--skip-provider-lock', '--skip-synth', '--no-color']);
     expect(ran?.pid).toBe(result.pid);
     expect(ran?.env).toEqual({ WPCDK_STACKS: 'wordpress-docker', CHECKPOINT_DISABLE: '1', TF_DISABLE_PLUGIN_TLS: '1' });
     expect(result.status).toBe(7); // the CLI's exit code is the command's
   });
 
-  it('stops with the exit code of a failed preflight and never starts the CLI', () => {
-    const { result, ran } = deploy(1);
+  it('stops with the exit code of a failed preflight at once: the synth is stopped and the CLI never starts', () => {
+    const { result, ran, synthEnv, seconds } = deploy({ preflightCode: 1, synthMs: 4000 });
     expect(result.status).toBe(1);
+    expect(seconds).toBeLessThan(3); // a synth left running would hold the command for its 4 s
+    expect(synthEnv).toBeUndefined();
+    expect(ran).toBeUndefined();
+  });
+
+  it('stops with exit 1 when the synth fails, shows what it printed, and never starts the CLI', () => {
+    const { result, ran, app } = deploy({ preflightCode: 0, synthCode: 3 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('app says hello\n');
+    expect(result.stderr).toContain(`cdktf deploy wordpress-docker: the synth (${app}) failed with exit code 3; nothing was deployed`);
     expect(ran).toBeUndefined();
   });
 });
