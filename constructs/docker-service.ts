@@ -180,7 +180,7 @@ export class DockerService extends Construct {
     for (const container of this.containers) container.putNetworksAdvanced([...this.attached]);
   }
 
-  /** Starts after `dependency` exists (e.g. the server a client connects to). */
+  /** Is created after `dependency` (e.g. the load balancer after its backends, whose host port it takes over). */
   public addDependency(dependency: ITerraformDependable): void {
     this.dependencies.push(dependency);
     for (const container of this.containers) container.dependsOn = this.dependencies.map((d) => dependable(d));
