@@ -12,7 +12,8 @@
 // changed since the last one that succeeded (scripts/cdktf-cli/init-stamp.cjs, copied next to the
 // bundle as INIT_STAMP_FILE). The `cdktf` bin has the bundle's large files compiled with a V8 code
 // cache (scripts/lib/code-cache.cjs, copied next to it as CODE_CACHE_FILE; see BIN_START).
-// Nothing else changes.
+// `cdktf deploy --skip-synth` waits for the synth scripts/deploy.mjs runs beside it, when there is
+// one (SYNTHESIZED_KEY). Nothing else changes.
 //
 // Why a string replacement and not patch-package: the bundle is minified, the lines holding
 // these requires are 4-20 KB long, and a diff of them would be unreadable. The replacement is
@@ -119,6 +120,21 @@ const VERSION_CHECKS = [
 ];
 
 /**
+ * `cdktf deploy --skip-synth` reads what the output folder holds as it starts deploying.
+ * scripts/deploy.mjs starts the synth itself as the command starts and requires the CLI while the
+ * synth runs: the CLI then waits for it, a promise on globalThis under this key, before it reads
+ * the synthesized stacks. Without the promise (a plain `cdktf deploy --skip-synth`) nothing waits.
+ */
+const SYNTHESIZED_KEY = 'wpcdkSynthesized';
+const DEPLOY_READ = 'async deploy(e={}){let r=e.skipSynth?await this.readSynthesizedStacks():';
+const DEPLOY_READ_AFTER_SYNTH = `async deploy(e={}){let r=e.skipSynth?(await globalThis[${JSON.stringify(SYNTHESIZED_KEY)}],await this.readSynthesizedStacks()):`;
+
+/** Whether the CLI's handlers under `bin` (bundle/bin) wait for scripts/deploy.mjs's synth (see SYNTHESIZED_KEY). */
+function waitsForSynth(bin) {
+  return (readOr(join(bin, HANDLERS)) ?? '').includes(DEPLOY_READ_AFTER_SYNTH);
+}
+
+/**
  * Every edit (in HANDLERS unless it names its file): the lazy requires, the cdktf library parts,
  * the version checks, the init skip, and one V8 flag. The terminal UI (ink) lays out with yoga, an
  * asm.js build that V8 validates and compiles ahead of time on load (~0.2-0.3 s of CPU here);
@@ -130,6 +146,7 @@ const EDITS = [
   ...CDKTF_REQUIRES,
   ...VERSION_CHECKS,
   { file: HANDLERS, original: INIT_CALL, replacement: INIT_SKIP },
+  { file: HANDLERS, original: DEPLOY_READ, replacement: DEPLOY_READ_AFTER_SYNTH },
   { file: BIN, original: BIN_CALL, replacement: BIN_START + BIN_CALL },
   { file: HANDLERS, original: BUNDLE_START, replacement: BUNDLE_START.replace('"use strict";', '"use strict";require("v8").setFlagsFromString("--no-validate-asm");') },
 ];
@@ -177,7 +194,7 @@ function patchInstalledCli(root) {
   }
   for (const { path, text, state } of results) if (state === 'patched') writeFileSync(path, text);
   const state = results.some((r) => r.state === 'patched') ? 'patched' : 'already patched';
-  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use, the cdktf library is not loaded; yoga runs without asm.js validation; terraform init only when its inputs changed; the version checks start no process, and one terraform version process serves both bundles; its large files load with a V8 code cache)`;
+  return `cdktf-cli ${version}: ${state} (convert/get modules load on first use, the cdktf library is not loaded; yoga runs without asm.js validation; terraform init only when its inputs changed; deploy --skip-synth waits for scripts/deploy.mjs's synth; the version checks start no process, and one terraform version process serves both bundles; its large files load with a V8 code cache)`;
 }
 
 /**
@@ -193,6 +210,9 @@ function main(root, out = console) {
   }
 }
 
-module.exports = { CLI_VERSION, LAZY_REQUIRES, CDKTF_REQUIRES, VERSION_CHECKS, CDKTF_CONTEXT_ENV, INIT_CALL, INIT_STAMP_FILE, BIN_CALL, CODE_CACHE_FILE, EDITS, lazyText, patchBundle, patchInstalledCli, main };
+module.exports = {
+  CLI_VERSION, LAZY_REQUIRES, CDKTF_REQUIRES, VERSION_CHECKS, CDKTF_CONTEXT_ENV, INIT_CALL, INIT_STAMP_FILE, BIN_CALL, CODE_CACHE_FILE,
+  SYNTHESIZED_KEY, DEPLOY_READ, EDITS, lazyText, patchBundle, patchInstalledCli, waitsForSynth, main,
+};
 
 if (require.main === module) main(process.argv[2] ?? join(__dirname, '..'));

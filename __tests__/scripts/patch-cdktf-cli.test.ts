@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { main, CDKTF_CONTEXT_ENV, CODE_CACHE_FILE } = require('../../scripts/patch-cdktf-cli.cjs') as {
+const { main, CDKTF_CONTEXT_ENV, CODE_CACHE_FILE, SYNTHESIZED_KEY, waitsForSynth } = require('../../scripts/patch-cdktf-cli.cjs') as {
   main: (root: string, out: Pick<Console, 'log' | 'error'>) => void; CDKTF_CONTEXT_ENV: string; CODE_CACHE_FILE: string;
+  SYNTHESIZED_KEY: string; waitsForSynth: (bin: string) => boolean;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const initStamp = require('../../scripts/cdktf-cli/init-stamp.cjs') as unknown;
@@ -40,8 +41,12 @@ const VERSION_CHECKS = 'var checked=[],warned=[],Gte,kte=()=>{},Cze="1.2.0",dM={
   + `BD=async()=>{${TERRAFORM_CHECK}{warned.push(t)}return t};${NODE_CHECK}`;
 // The `cdktf` bin of the package, as published.
 const BIN = '#!/usr/bin/env node\nrequire("./cdktf.js");\n';
-const BUNDLE = `${START}const ge=(m)=>m;var ${[...ORIGINALS, ...CDKTF_IN_HANDLERS].join(',')};${EXECUTOR}${VERSION_CHECKS}${VERSION_RUN('handlers', 'Gte', 'Ep', 'jRe')}`
-  + 'module.exports={AMe,xet,IE,CTe,VMe,RRe,z9,lE,Executor,unr,BD,checked,warned,setTerraform,Gte};';
+// The start of `cdktf deploy` (the project's deploy: the stacks synthesized, or read with --skip-synth), in a stand-in class that records what it did.
+const DEPLOY_READ = 'async deploy(e={}){let r=e.skipSynth?await this.readSynthesizedStacks():';
+const PROJECT = 'class Project{constructor(){this.did=[]}async readSynthesizedStacks(){this.did.push("read");return[]}async synth(){this.did.push("synth");return[]}'
+  + `${DEPLOY_READ}await this.synth(e.noColor);return r}}`;
+const BUNDLE = `${START}const ge=(m)=>m;var ${[...ORIGINALS, ...CDKTF_IN_HANDLERS].join(',')};${EXECUTOR}${PROJECT}${VERSION_CHECKS}${VERSION_RUN('handlers', 'Gte', 'Ep', 'jRe')}`
+  + 'module.exports={AMe,xet,IE,CTe,VMe,RRe,z9,lE,Executor,Project,unr,BD,checked,warned,setTerraform,Gte};';
 
 /** A project folder whose node_modules holds a stand-in cdktf-cli with the given bundle text. */
 function fakeInstall(version: string, bundle: string, front = FRONT) {
@@ -185,6 +190,35 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
     } finally {
       delete shared.wpcdkTestRuns;
       delete shared.wpcdkTerraformVersionJson;
+    }
+  });
+
+  it('has deploy --skip-synth wait for the synth scripts/deploy.mjs runs beside it before it reads the stacks', async () => {
+    const { dir, handlers } = install('0.21.0', BUNDLE);
+    expect(waitsForSynth(join(handlers, '..', '..'))).toBe(false);
+    patch(dir);
+    expect(waitsForSynth(join(handlers, '..', '..'))).toBe(true);
+    const { Project } = new Function('module', 'require', `${readFileSync(handlers, 'utf8')}return module.exports;`)({ exports: {} }, () => ({ setFlagsFromString: () => undefined })) as {
+      Project: new () => { did: string[]; deploy: (options: { skipSynth?: boolean }) => Promise<unknown> };
+    };
+    const global = globalThis as Record<string, unknown>;
+    // No synth beside it (a plain `cdktf deploy --skip-synth`): reads at once; without --skip-synth: synthesizes.
+    const plain = new Project();
+    await plain.deploy({ skipSynth: true });
+    await plain.deploy({});
+    expect(plain.did).toEqual(['read', 'synth']);
+    let release = () => undefined as void;
+    global[SYNTHESIZED_KEY] = new Promise<void>((resolve) => { release = resolve; });
+    try {
+      const waiting = new Project();
+      const deployed = waiting.deploy({ skipSynth: true });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(waiting.did).toEqual([]);
+      release();
+      await deployed;
+      expect(waiting.did).toEqual(['read']);
+    } finally {
+      delete global[SYNTHESIZED_KEY];
     }
   });
 
