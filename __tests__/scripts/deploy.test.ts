@@ -77,19 +77,19 @@ describe('scripts/deploy.mjs', () => {
   });
 
   it('with the patched CLI, starts it while the synth runs; the CLI reads nothing before the synth has finished', () => {
-    const { result, ran } = deploy({ preflightCode: 0, synthMs: 150, patchedCli: true });
+    const { result, ran } = deploy({ preflightCode: 0, synthMs: 120, patchedCli: true });
     expect(ran).toMatchObject({ synthesized: false, waits: true, synthesizedAfterWait: true });
     expect(ran?.argv.slice(1)).toEqual(['deploy', 'wordpress-docker', '--auto-approve', '--skip-provider-lock', '--skip-synth', '--no-color']);
     expect(result.status).toBe(7);
   });
 
   it('with the patched CLI, a failed synth ends the command with exit 1 before the CLI reads anything, and shows what it printed', () => {
-    const { result, ran, app } = deploy({ preflightCode: 0, synthCode: 3, synthMs: 100, patchedCli: true });
+    const { result, ran, app } = deploy({ preflightCode: 0, synthCode: 3, patchedCli: true });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('app says hello\n');
     expect(result.stderr).toContain(`the synth (${app}) failed with exit code 3; nothing was deployed`);
-    expect(ran).toMatchObject({ synthesized: false, waits: true });
-    expect(ran?.synthesizedAfterWait).toBeUndefined();
+    expect(ran).toMatchObject({ waits: true });
+    expect(ran?.synthesizedAfterWait).toBeUndefined(); // the command ended while the CLI waited
   });
 
   it('stops with the exit code of a failed preflight at once: the synth is stopped and the CLI never starts', () => {
