@@ -1,10 +1,11 @@
 // The synth of `npm run deploy`, started by scripts/deploy.mjs as the command starts, beside the
-// preflight and the cdktf CLI's own start, which then deploys with `--skip-synth`. The CLI would
+// preflight and the cdktf CLI's own start, which then deploys with `--skip-synth`. (On Windows,
+// where a process group cannot be signalled this way, `stop` leaves a running synth to finish.) The CLI would
 // otherwise start the app only after it has loaded and asked Terraform its version (~0.35 s here),
 // and the app then takes ~0.2 s: that much of every deploy waited for nothing (README "Speed").
 // The app runs as the CLI (0.21) runs it: cdktf.json's `app` through a shell, in the current folder,
-// with the CLI's environment for it (checked against what the CLI gives an app, see
-// __tests__/scripts/lib/app-synth.test.ts). A project with Terraform modules to vendor (whose paths
+// with the CLI's environment for it (`npm run e2e:preflight` compares it with what the real CLI
+// gives an app: deploy_synth_env_differences). A project with Terraform modules to vendor (whose paths
 // the CLI passes to the app) or context in cdktf.json is left to the CLI's own synth.
 // CommonJS, so that the unit test loads it in-process.
 const { spawn } = require('node:child_process');
