@@ -244,7 +244,8 @@ describe('scripts/patch-cdktf-cli.cjs', () => {
     expect(patched.trimEnd().endsWith('require("./cdktf.js");')).toBe(true);
     expect(readFileSync(join(bin, '..', CODE_CACHE_FILE), 'utf8')).toBe(readFileSync(join(ROOT, 'scripts', 'lib', 'code-cache.cjs'), 'utf8'));
     // The front end requires the cdktf library's manifest module: this project's.
-    const env = { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), WPCDK_CODE_CACHE_DEBUG: '1' };
+    const { WPCDK_CODE_CACHE: _off, ...inherited } = process.env; // the suite may run with the cache off
+    const env = { ...inherited, NODE_PATH: join(ROOT, 'node_modules'), WPCDK_CODE_CACHE_DEBUG: '1' };
     const runBin = () => spawnSync(process.execPath, [bin], { env, encoding: 'utf8' });
     const first = runBin();
     expect(first.stdout).toBe('cli ran true\n');

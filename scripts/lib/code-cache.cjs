@@ -9,7 +9,11 @@
 // A cache belongs to one file as it is: its size, mtime and inode, the Node version and the
 // architecture name the cache file (V8 itself checks only the source's length and its own
 // version and flags). Any other file is loaded by Node as usual. CommonJS, so that the patched
-// CLI and the unit test require it.
+// CLI, the jest runtime and the unit test require it.
+//
+// `compileCode(code, filename, dir)` is the same for code that Node does not require: the jest
+// runtime (scripts/jest/runtime.js) compiles the packages' files in jest's own module wrapper. Its
+// cache is named by a hash of the code itself.
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { basename, dirname, join } = require('node:path');
@@ -27,9 +31,10 @@ const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 
 function cachePath(filename, dir) {
   const { size, mtimeMs, ino } = statSync(filename);
   const fileKey = hash(`${filename}\0${size}\0${mtimeMs}\0${ino}\0${process.version}\0${process.arch}`);
-  const flagsKey = hash(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`);
-  return join(dir, `${basename(filename)}-${fileKey}.${flagsKey}.v8`);
+  return join(dir, `${basename(filename)}-${fileKey}.${flagsKey()}.v8`);
 }
+
+const flagsKey = () => hash(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`);
 
 const readOr = (file) => {
   try {
@@ -58,7 +63,9 @@ function save(script, file) {
     writeFileSync(partial, script.createCachedData());
     renameSync(partial, file);
     // The caches of the file's earlier versions (another file key, any flags) are of no use any more.
+    // (A cache of compileCode is named by its code: nothing says which are a file's older ones.)
     const [, name, fileKey] = /^(.*)-([0-9a-f]{16})\.[0-9a-f]{16}\.v8$/.exec(basename(file)) ?? [];
+    if (name === undefined) return;
     for (const old of readdirSync(dirname(file))) {
       if (old.startsWith(`${name}-`) && old.endsWith('.v8') && !old.startsWith(`${name}-${fileKey}.`)) rmSync(join(dirname(file), old), { force: true });
     }
@@ -73,17 +80,37 @@ function save(script, file) {
  * is where `save` puts a new cache.
  */
 function compile(filename, content, dir) {
-  const file = cachePath(filename, dir);
+  return compileWith(cachePath(filename, dir), Module.wrap(content), { filename });
+}
+
+/**
+ * The Script of `code` (run as it is: already wrapped) for `filename`, compiled with its cache in
+ * `dir`, named by a hash of the code, the Node version and the architecture, and the V8 flags. The
+ * same answer as `compile`; `options` go to the Script (jest's columnOffset, displayErrors).
+ */
+function compileCode(code, filename, dir, options = {}) {
+  const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(code).digest('hex').slice(0, 32);
+  return compileWith(join(dir, `${key}.${flagsKey()}.v8`), code, { ...options, filename });
+}
+
+function compileWith(file, code, options) {
   const cachedData = readOr(file);
-  const script = new Script(Module.wrap(content), { filename, cachedData });
+  const script = new Script(code, { ...options, cachedData });
   const state = cachedData === undefined ? 'created' : script.cachedDataRejected ? 'rejected' : 'used';
   return { script, state, file };
 }
 
-/** Files whose loading is hooked, so that a second call hooks no file twice. */
-const hooked = new Map();
 /** Caches to write as the process exits. */
 const pending = [];
+
+/** Saves the cache of `script` to `file` as the process exits (by then with the functions it ran). */
+function saveAtExit(script, file) {
+  if (pending.length === 0) process.once('exit', () => pending.splice(0).forEach((p) => save(p.script, p.file)));
+  pending.push({ script, file });
+}
+
+/** Files whose loading is hooked, so that a second call hooks no file twice. */
+const hooked = new Map();
 
 /**
  * Loads each of `files` (absolute paths), when required, with its code cache in `dir`, and
@@ -100,10 +127,7 @@ function useCodeCache(files, dir) {
       const { script, state, file } = compile(filename, content, entry.dir);
       entry.report.set(filename, state);
       if (process.env.WPCDK_CODE_CACHE_DEBUG) process.stderr.write(`code cache: ${filename}: ${state}\n`);
-      if (state !== 'used') {
-        if (pending.length === 0) process.once('exit', () => pending.splice(0).forEach((p) => save(p.script, p.file)));
-        pending.push({ script, file });
-      }
+      if (state !== 'used') saveAtExit(script, file);
       const run = script.runInThisContext({ displayErrors: true });
       return run.call(this.exports, this.exports, requireFor(this), this, filename, dirname(filename));
     };
@@ -113,4 +137,4 @@ function useCodeCache(files, dir) {
   return report;
 }
 
-module.exports = { cachePath, compile, save, useCodeCache };
+module.exports = { cachePath, compile, compileCode, save, saveAtExit, useCodeCache };

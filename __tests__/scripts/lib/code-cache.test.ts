@@ -8,6 +8,7 @@ const CODE_CACHE = join(__dirname, '..', '..', '..', 'scripts', 'lib', 'code-cac
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const codeCache = require(CODE_CACHE) as {
   compile(filename: string, content: string, dir: string): { script: Script; state: 'used' | 'rejected' | 'created'; file: string };
+  compileCode(code: string, filename: string, dir: string, options?: object): { script: Script; state: 'used' | 'rejected' | 'created'; file: string };
   save(script: Script, file: string): void;
   useCodeCache(files: string[], dir: string): Map<string, string>;
 };
@@ -51,6 +52,26 @@ describe('scripts/lib/code-cache.cjs', () => {
     expect(cacheFiles()).toHaveLength(1);
   });
 
+  it('compileCode: a cache per code (not per file), in a file of its own that no save of another code removes', () => {
+    const wrapped = (word: string) => `(function (module) { module.exports = ${JSON.stringify(word)}; })`;
+    const run = (code: string) => {
+      const compiled = codeCache.compileCode(code, big, cache);
+      const module = { exports: '' };
+      compiled.script.runInThisContext()(module);
+      return { value: module.exports, state: compiled.state, file: compiled.file, save: () => codeCache.save(compiled.script, compiled.file) };
+    };
+    const alpha = run(wrapped('alpha'));
+    expect(alpha).toMatchObject({ value: 'alpha', state: 'created' });
+    alpha.save();
+    // The same file with other code (as another wrapper or transform would give): not alpha's cache.
+    const omega = run(wrapped('omega'));
+    expect(omega).toMatchObject({ value: 'omega', state: 'created' });
+    expect(omega.file).not.toBe(alpha.file);
+    omega.save();
+    expect(cacheFiles().sort()).toEqual([alpha.file, omega.file].map((file) => file.slice(cache.length + 1)).sort());
+    expect(run(wrapped('alpha'))).toMatchObject({ value: 'alpha', state: 'used', file: alpha.file });
+  });
+
   it('hooks nothing with WPCDK_CODE_CACHE=0', () => {
     process.env.WPCDK_CODE_CACHE = '0';
     try {
@@ -69,7 +90,8 @@ exports.value = () => [part, __dirname === module.path, require.resolve('./part'
     writeFileSync(runner, `const report = require(${JSON.stringify(CODE_CACHE)}).useCodeCache([${JSON.stringify(big)}], ${JSON.stringify(cache)});
 console.log(require('./big.js').value(), Object.fromEntries(report)[${JSON.stringify(big)}], require('./part.js'), report.has(${JSON.stringify(join(dir, 'part.js'))}));
 `);
-    const run = (nodeOptions = '') => execFileSync(process.execPath, [runner], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: nodeOptions } });
+    const { WPCDK_CODE_CACHE: _off, ...inherited } = process.env; // the suite may run with the cache off
+    const run = (nodeOptions = '') => execFileSync(process.execPath, [runner], { encoding: 'utf8', env: { ...inherited, NODE_OPTIONS: nodeOptions } });
     expect(run()).toBe('part true true true created part false\n');
     expect(run()).toBe('part true true true used part false\n');
     writeFileSync(join(cache, cacheFiles()[0]), 'not a code cache');
