@@ -10,7 +10,8 @@
 //   file's runtime.
 // - reading (and "transforming": node_modules is not transformed) a package's file;
 // - resolving a `require` (from, name) to a file, and jest's mock bookkeeping around it, while no
-//   mock is set up (the tests set up none; with one, jest's own path runs);
+//   mock is set up (the tests set up none; with one, jest's own path runs); the same for the
+//   `require`s of jest's own modules (expect, jest-circus, ...), which every test file loads anew;
 // - building the `jest` object handed to each package module (none uses it: built when touched);
 // - running a package's modules: a worker runs cdktf, constructs and the provider bindings once,
 //   and each later test file gets the same module objects (a package module is not the code under
@@ -41,6 +42,10 @@ const internalSources = new Map();
 const packageFiles = new Map();
 /** resolver -> `${from}\0${name}` -> the file a require loads, or null where jest's own path must run. */
 const resolutions = new WeakMap();
+/** resolver -> `${from}\0${name}` -> the file a `require` of jest's own modules loads, or null where jest's own path must run. */
+const internalResolutions = new WeakMap();
+/** What jest's requireInternalModule passes on to load a module. */
+const INTERNAL = { isInternalModule: true, supportsDynamicImport: typeof require('node:vm').SourceTextModule === 'function', supportsExportNamespaceFrom: false, supportsStaticESM: false, supportsTopLevelAwait: false };
 /** filename -> the module object of a package file that ran in an earlier test file of this worker. */
 const sharedPackages = new Map();
 /** A package module that can be shared between the test files of a worker (not cdktf's index or testing helpers). */
@@ -116,6 +121,38 @@ class WorkerCachingRuntime extends Runtime {
       throw error;
     }
     if (shareable(modulePath)) sharedPackages.set(modulePath, localModule);
+    return localModule.exports;
+  }
+
+  requireInternalModule(from, to) {
+    if (!to) return super.requireInternalModule(from, to);
+    let byName = internalResolutions.get(this._resolver);
+    if (!byName) internalResolutions.set(this._resolver, (byName = new Map()));
+    const key = `${from}\0${to}`;
+    let modulePath = byName.get(key);
+    if (modulePath === undefined) {
+      // chalk and jest-main: paths are required outside the test's context; core modules have their own path.
+      const plain = to !== 'chalk' && !to.startsWith('jest-main:') && !this._resolver.isCoreModule(to);
+      try {
+        modulePath = plain ? this._resolveCjsModule(from, to) : null;
+      } catch {
+        modulePath = null; // jest's path throws its own error
+      }
+      byName.set(key, modulePath);
+    }
+    if (modulePath === null) return super.requireInternalModule(from, to);
+    const registry = this._internalModuleRegistry;
+    const loaded = registry.get(modulePath);
+    if (loaded) return loaded.exports;
+    // What jest's requireModule does for an internal module.
+    const localModule = { children: [], exports: {}, filename: modulePath, id: modulePath, loaded: false, path: dirname(modulePath) };
+    registry.set(modulePath, localModule);
+    try {
+      this._loadModule(localModule, from, to, modulePath, INTERNAL, registry);
+    } catch (error) {
+      registry.delete(modulePath);
+      throw error;
+    }
     return localModule.exports;
   }
 
