@@ -21,7 +21,7 @@ import { DOCKER_PIDS_REASON, containerSecurity, securityGaps } from './lib/secur
 import { addresses, applyReplacing } from './lib/terraform';
 import { assertStateHoldsOnly } from './lib/state';
 import { dockerLeftovers, removeDockerLeftovers, runE2e } from './lib/leftovers';
-import { postIsServed, waitForPost } from './lib/wordpress';
+import { postServedSteadily, waitForPost } from './lib/wordpress';
 
 const LOG = 'docker';
 // Free text with Terraform template syntax (in a PHP comment) must reach the container as written.
@@ -134,7 +134,7 @@ async function main() {
   log(LOG, '4. replace both containers');
   await applyReplacing(LOG, DOCKER_STACK, addresses(DOCKER_STACK, 'docker_container'));
   await waitForPost(baseUrl, postId, postTitle);
-  results.post_survived_replace = await postIsServed(baseUrl, postId, postTitle);
+  results.post_survived_replace = await postServedSteadily(baseUrl, postId, postTitle);
 
   log(LOG, '5. kill the database process; the restart policy brings it back');
   // `docker kill` counts as a manual stop and disables the restart policy;

@@ -17,7 +17,7 @@ import { proveNetworkPolicies } from './lib/network-policy';
 import { check, writeResults } from './lib/results';
 import { assertStateHoldsOnly } from './lib/state';
 import { firstInstallPage, seconds } from './lib/timing';
-import { postIsServed, waitForPost } from './lib/wordpress';
+import { postServedSteadily, waitForPost } from './lib/wordpress';
 
 const LOG = 'k8s';
 const NODE_PORT = 30080;
@@ -171,7 +171,7 @@ async function main() {
   await waitForPost(baseUrl, postId, postTitle);
   results.mysql_pod_replaced_seconds = seconds(Date.now() - deletedAt);
   results.same_volume_after_pod_delete = claim(newPod) === mysqlClaim && (await volumeOf()) === volumeBefore;
-  results.post_survived_pod_delete = results.same_volume_after_pod_delete === true && (await postIsServed(baseUrl, postId, postTitle));
+  results.post_survived_pod_delete = results.same_volume_after_pod_delete === true && (await postServedSteadily(baseUrl, postId, postTitle));
 
   log(LOG, '5. NetworkPolicy: enforced (kube-router), probed from a stranger pod and from WordPress');
   Object.assign(results, await proveNetworkPolicies({

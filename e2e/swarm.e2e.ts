@@ -19,7 +19,7 @@ import { RESULTS_DIR, cdktf, log, need, run, sleep } from './lib/run';
 import { installAndPublishInBrowser, redeployAndCountChanges } from './lib/steps';
 import { assertStateHoldsOnly } from './lib/state';
 import { median, seconds } from './lib/timing';
-import { postIsServed, waitForPost } from './lib/wordpress';
+import { postServedSteadily, waitForPost } from './lib/wordpress';
 
 const LOG = 'swarm';
 const E2E_NAME = 'wpcdk-e2e';
@@ -221,7 +221,7 @@ async function main() {
   await tasksReplaced(service('mysql'), 1, [db.id]);
   await waitForPost(baseUrl, postId, postTitle);
   results.db_task_replaced_seconds = seconds(Date.now() - killedAt);
-  results.post_survived_db_kill = await postIsServed(baseUrl, postId, postTitle);
+  results.post_survived_db_kill = await postServedSteadily(baseUrl, postId, postTitle);
   results.post_served_after_db_kill = (await get(postUrl)).status === 200;
 
   log(LOG, '9. destroy');

@@ -37,6 +37,34 @@ export async function postIsServed(baseUrl: string, postId: number, title: strin
   return status === 200 && body.includes(title);
 }
 
+/**
+ * Whether the post's page is served with its title `times` times in a row, `intervalMs` apart,
+ * within `timeoutMs`: after a recovery, that the site stays up, not one answer. A site whose
+ * database just came back can answer and then fail again for a moment (the Kubernetes e2e saw a
+ * Service's new MySQL pod reached, then not, ~18 s after it was Ready): every answer that is not
+ * the post is logged (status and the start of the body) and the count starts again.
+ */
+export async function postServedSteadily(
+  baseUrl: string,
+  postId: number,
+  title: string,
+  { times = 3, intervalMs = 500, timeoutMs = 60_000 }: { readonly times?: number; readonly intervalMs?: number; readonly timeoutMs?: number } = {},
+): Promise<boolean> {
+  const url = `${baseUrl}/?p=${postId}`;
+  const deadline = Date.now() + timeoutMs;
+  for (let inRow = 0; Date.now() < deadline; await sleep(intervalMs)) {
+    const { status, body } = await get(url);
+    if (status === 200 && body.includes(title)) {
+      inRow += 1;
+      if (inRow >= times) return true;
+    } else {
+      inRow = 0;
+      console.error(`GET ${url} did not serve the post: status ${status}, ${body.length} bytes: ${body.slice(0, 400)}`);
+    }
+  }
+  return false;
+}
+
 /** Waits until the post's page is served again; returns when (ms since epoch). */
 export function waitForPost(baseUrl: string, postId: number, title: string, timeoutMs = 120_000): Promise<number> {
   return waitFor(`${baseUrl}/?p=${postId}`, (r) => r.status === 200 && r.body.includes(title), timeoutMs, 100);

@@ -23,7 +23,7 @@
 // And what a worker does once per run instead of once per worker: compiling a package's module
 // (jest's, cdktf, the provider bindings: ~650 files, ~0.2 s of each worker's start). Its Script
 // is compiled with a V8 code cache (scripts/lib/code-cache.cjs, named by a hash of the code), kept
-// in ~/.cache/wordpress-cdktf/jest-v8 (WPCDK_CACHE; ~15 MB) and written as a worker exits when
+// in ~/.cache/wordpress-cdktf/jest-v8 (WPCDK_CACHE; ~13 MB) and written as a worker exits when
 // there was none. WPCDK_CODE_CACHE=0 turns it off.
 const { homedir } = require('node:os');
 const { dirname, join } = require('node:path');
@@ -48,8 +48,9 @@ const internalResolutions = new WeakMap();
 const INTERNAL = { isInternalModule: true, supportsDynamicImport: typeof require('node:vm').SourceTextModule === 'function', supportsExportNamespaceFrom: false, supportsStaticESM: false, supportsTopLevelAwait: false };
 /** filename -> the module object of a package file that ran in an earlier test file of this worker. */
 const sharedPackages = new Map();
-/** A package module that can be shared between the test files of a worker (not cdktf's index or testing helpers). */
+/** Where the code caches of the package files are kept (none with WPCDK_CODE_CACHE=0). */
 const codeCacheDir = process.env.WPCDK_CODE_CACHE === '0' ? undefined : join(process.env.WPCDK_CACHE || join(homedir(), '.cache', 'wordpress-cdktf'), 'jest-v8');
+/** A package module that can be shared between the test files of a worker (not cdktf's index or testing helpers). */
 const shareable = (file) => !process.env.WPCDK_JEST_ISOLATE_PACKAGES && inPackage(file) && !/\/node_modules\/cdktf\/lib\/(index\.js$|testing\/)/.test(file);
 
 class WorkerCachingRuntime extends Runtime {

@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { findPublishedPost } from '../../../e2e/lib/wordpress';
+import { findPublishedPost, postServedSteadily } from '../../../e2e/lib/wordpress';
 
 /** A stand-in WordPress whose REST search answers from `answers` in turn (the last one repeats). */
 async function fakeWordPress(answers: readonly { status: number; body: string }[]) {
@@ -58,6 +58,36 @@ describe('findPublishedPost', () => {
       expect(await findPublishedPost(site.url, 'T', { attempts: 3, intervalMs: 1 })).toBeUndefined();
       expect(site.queries).toHaveLength(3);
       expect(stderr).toHaveBeenCalledTimes(3);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+describe('postServedSteadily', () => {
+  let stderr: jest.SpyInstance;
+  beforeEach(() => { stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined); });
+  afterEach(() => stderr.mockRestore());
+  const page = (title: string) => ({ status: 200, body: `<html><h1>${title}</h1></html>` });
+
+  it('needs the post served that many times in a row: an error in between starts the count again, and is logged', async () => {
+    const site = await fakeWordPress([page('T'), { status: 500, body: 'Error establishing a database connection' }, page('T'), page('T'), page('T')]);
+    try {
+      expect(await postServedSteadily(site.url, 4, 'T', { intervalMs: 1 })).toBe(true);
+      expect(site.queries).toEqual(Array(5).fill('/?p=4'));
+      expect(stderr.mock.calls.map(([line]) => String(line))).toEqual([
+        expect.stringMatching(/\/\?p=4 did not serve the post: status 500, 40 bytes: Error establishing a database connection$/),
+      ]);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('is false when the post is not served steadily within the time given (a page without the title is not the post)', async () => {
+    const site = await fakeWordPress([page('T'), page('T'), page('Another post')]);
+    try {
+      expect(await postServedSteadily(site.url, 4, 'T', { intervalMs: 5, timeoutMs: 200 })).toBe(false);
+      expect(stderr).toHaveBeenCalled();
     } finally {
       await site.close();
     }
