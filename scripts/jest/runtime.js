@@ -93,14 +93,7 @@ class WorkerCachingRuntime extends Runtime {
 
   requireModuleOrMock(from, moduleName) {
     if (this.isTornDown || !this._noMocks()) return super.requireModuleOrMock(from, moduleName);
-    let byName = resolutions.get(this._resolver);
-    if (!byName) resolutions.set(this._resolver, (byName = new Map()));
-    const key = `${from}\0${moduleName}`;
-    let modulePath = byName.get(key);
-    if (modulePath === undefined) {
-      modulePath = this._plainModulePath(from, moduleName);
-      byName.set(key, modulePath);
-    }
+    const modulePath = this._cachedPath(resolutions, from, moduleName, () => this._plainModulePath(from, moduleName));
     if (modulePath === null) return super.requireModuleOrMock(from, moduleName);
     const registry = this._isolatedModuleRegistry || this._moduleRegistry;
     const loaded = registry.get(modulePath);
@@ -112,49 +105,48 @@ class WorkerCachingRuntime extends Runtime {
         return shared.exports;
       }
     }
-    // What jest's requireModule does for a module that is not mocked, not core and not ESM.
-    const localModule = { children: [], exports: {}, filename: modulePath, id: modulePath, loaded: false, path: dirname(modulePath) };
-    registry.set(modulePath, localModule);
-    try {
-      this._loadModule(localModule, from, moduleName, modulePath, undefined, registry);
-    } catch (error) {
-      registry.delete(modulePath);
-      throw error;
-    }
+    const localModule = this._loadInto(registry, from, moduleName, modulePath, undefined);
     if (shareable(modulePath)) sharedPackages.set(modulePath, localModule);
     return localModule.exports;
   }
 
   requireInternalModule(from, to) {
     if (!to) return super.requireInternalModule(from, to);
-    let byName = internalResolutions.get(this._resolver);
-    if (!byName) internalResolutions.set(this._resolver, (byName = new Map()));
-    const key = `${from}\0${to}`;
-    let modulePath = byName.get(key);
-    if (modulePath === undefined) {
+    const modulePath = this._cachedPath(internalResolutions, from, to, () => {
       // chalk and jest-main: paths are required outside the test's context; core modules have their own path.
-      const plain = to !== 'chalk' && !to.startsWith('jest-main:') && !this._resolver.isCoreModule(to);
+      if (to === 'chalk' || to.startsWith('jest-main:') || this._resolver.isCoreModule(to)) return null;
       try {
-        modulePath = plain ? this._resolveCjsModule(from, to) : null;
+        return this._resolveCjsModule(from, to);
       } catch {
-        modulePath = null; // jest's path throws its own error
+        return null; // jest's path throws its own error
       }
-      byName.set(key, modulePath);
-    }
+    });
     if (modulePath === null) return super.requireInternalModule(from, to);
-    const registry = this._internalModuleRegistry;
-    const loaded = registry.get(modulePath);
-    if (loaded) return loaded.exports;
-    // What jest's requireModule does for an internal module.
+    const loaded = this._internalModuleRegistry.get(modulePath);
+    return (loaded ?? this._loadInto(this._internalModuleRegistry, from, to, modulePath, INTERNAL)).exports;
+  }
+
+  /** The file of `require(name)` from `from`, kept per resolver in `cache`; `resolve` works it out (null: jest's own path) the first time. */
+  _cachedPath(cache, from, name, resolve) {
+    let byName = cache.get(this._resolver);
+    if (!byName) cache.set(this._resolver, (byName = new Map()));
+    const key = `${from}\0${name}`;
+    let modulePath = byName.get(key);
+    if (modulePath === undefined) byName.set(key, (modulePath = resolve()));
+    return modulePath;
+  }
+
+  /** Loads `modulePath` into `registry` as jest's requireModule does for a module not mocked, not core and not ESM; returns the module object. */
+  _loadInto(registry, from, name, modulePath, options) {
     const localModule = { children: [], exports: {}, filename: modulePath, id: modulePath, loaded: false, path: dirname(modulePath) };
     registry.set(modulePath, localModule);
     try {
-      this._loadModule(localModule, from, to, modulePath, INTERNAL, registry);
+      this._loadModule(localModule, from, name, modulePath, options, registry);
     } catch (error) {
       registry.delete(modulePath);
       throw error;
     }
-    return localModule.exports;
+    return localModule;
   }
 
   /** No automock, jest.mock, virtual mock or mock factory in this file. */
