@@ -40,8 +40,8 @@ export async function postIsServed(baseUrl: string, postId: number, title: strin
 /**
  * Whether the post's page is served with its title `times` times in a row, `intervalMs` apart,
  * within `timeoutMs`: after a recovery, that the site stays up, not one answer. A site whose
- * database just came back can answer and then fail again for a moment (the Kubernetes e2e saw a
- * Service's new MySQL pod reached, then not, ~18 s after it was Ready): every answer that is not
+ * database just came back can answer and then fail again for a moment (the Kubernetes e2e saw it
+ * once after a MySQL pod was replaced; see README, "End-to-end runs"): every answer that is not
  * the post is logged (status and the start of the body) and the count starts again.
  */
 export async function postServedSteadily(
