@@ -94,6 +94,34 @@ async function leftovers(name: TargetName): Promise<string[]> {
   return found;
 }
 
+/** An access-log line of an answer that is not 2xx/3xx, or any other line (errors, warnings). */
+const notServed = (line: string) => line.trim() !== '' && !/" [23]\d\d \d+ /.test(line);
+
+/**
+ * Why requests of the load failed, into e2e-results/metrics.log before destroy: what WordPress
+ * logged since the load started other than answered requests, and, on the cluster, the end of the
+ * node components' logs that touch the path (NodePort rules, network policy, kubelet).
+ */
+async function loadFailureDiagnostics(name: TargetName, sinceMs: number): Promise<void> {
+  const since = new Date(sinceMs - 1000).toISOString();
+  if (name === 'docker') {
+    const names = (await run(LOG, 'docker', ['ps', '-a', '--filter', `label=${LABEL.partOf}=${E2E_NAME}`, '--filter', `label=${LABEL.component}=wordpress`, '--format', '{{.Names}}'], { allowFailure: true, quiet: true })).stdout;
+    for (const container of names.split('\n').filter(Boolean)) {
+      const out = await run(LOG, 'docker', ['logs', '--since', since, container], { allowFailure: true, quiet: true });
+      log(LOG, `${container} since ${since}, answered requests left out:\n${`${out.stdout}\n${out.stderr}`.split('\n').filter(notServed).join('\n')}`);
+    }
+    return;
+  }
+  const config = loadConfig(process.env);
+  const out = await run(LOG, 'kubectl', ['--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []), '-n', E2E_NAME,
+    'logs', '-l', `${LABEL.component}=wordpress`, '-c', 'wordpress', '--prefix', '--since-time', since], { allowFailure: true, quiet: true });
+  log(LOG, `wordpress since ${since}, answered requests left out:\n${out.stdout.split('\n').filter(notServed).join('\n')}`);
+  const runDir = join(config.kubeconfig, '..', 'run');
+  for (const component of ['kube-proxy', 'kube-router', 'kubelet', 'cri-dockerd']) {
+    await run(LOG, 'tail', ['-n', '30', join(runDir, `${component}.log`)], { allowFailure: true });
+  }
+}
+
 /** What the containers said, into e2e-results/metrics.log, before a failed run destroys them. */
 async function diagnostics(name: TargetName): Promise<void> {
   if (name === 'docker') {
@@ -157,7 +185,11 @@ async function target(name: TargetName) {
     await sleep(12_000); // the tail of the rate window
     const loadEnd = Date.now() / 1000;
     const window = [loadStart - 10, loadEnd, 2] as const;
-    results.load = { ...LOAD, requests: load.requests, failed: load.failed, requests_per_second_hey: load.requestsPerSecond };
+    results.load = {
+      ...LOAD, requests: load.requests, failed: load.failed, requests_per_second_hey: load.requestsPerSecond,
+      p50_ms: load.p50Ms, p99_ms: load.p99Ms, statuses: load.statuses, errors: load.errors,
+    };
+    if (load.failed > 0) await loadFailureDiagnostics(name, loadStart * 1000);
     const requestRate = await prometheus.range(REQUEST_RATE, ...window);
     const connections = await prometheus.range(MYSQL_CONNECTIONS, ...window);
     results.peak_requests_per_second_prometheus = Number(Math.max(...requestRate.map(([, v]) => v)).toFixed(1));

@@ -10,15 +10,20 @@ export interface LoadResult {
   /** No answer, or not 2xx/3xx. */
   failed: number;
   statuses: Record<string, number>;
+  /** hey's error distribution: message -> count (no answer: refused, reset, timed out). */
+  errors: Record<string, number>;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
 }
 
-function parse(out: string): LoadResult {
+/** hey's summary as figures. */
+export function parseHey(out: string): LoadResult {
   const statuses: Record<string, number> = {};
   for (const m of out.matchAll(/\[(\d{3})\]\s+(\d+) responses/g)) statuses[m[1]] = Number(m[2]);
-  const errors = [...out.matchAll(/\[(\d+)\]\s+Get /g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  const errorLines: Record<string, number> = {};
+  for (const m of out.matchAll(/^\s*\[(\d+)\]\s+(Get .*)$/gm)) errorLines[m[2].trim()] = (errorLines[m[2].trim()] ?? 0) + Number(m[1]);
+  const errors = Object.values(errorLines).reduce((sum, n) => sum + n, 0);
   const ok = Object.entries(statuses).filter(([code]) => /^[23]/.test(code)).reduce((sum, [, n]) => sum + n, 0);
   const answered = Object.values(statuses).reduce((sum, n) => sum + n, 0);
   if (answered + errors === 0) throw new Error(`hey sent no request: ${out.slice(0, 500)}`);
@@ -28,6 +33,7 @@ function parse(out: string): LoadResult {
     requests: answered + errors,
     failed: answered - ok + errors,
     statuses,
+    errors: errorLines,
     requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
     p50Ms: Number(percentile(50).toFixed(1)),
     p99Ms: Number(percentile(99).toFixed(1)),
@@ -53,7 +59,7 @@ export function startLoad(logName: string, url: string, options: LoadOptions = {
   hey.stderr.on('data', (chunk: Buffer) => { out += chunk; });
   const done = new Promise<LoadResult>((resolve, reject) => hey.on('close', () => {
     log(logName, `hey ${url}:\n${out}`);
-    try { resolve(parse(out)); } catch (error) { reject(error); }
+    try { resolve(parseHey(out)); } catch (error) { reject(error); }
   }));
   return { done, stop: () => { hey.kill('SIGINT'); return done; } }; // hey prints its summary on interrupt
 }

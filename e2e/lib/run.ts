@@ -21,13 +21,14 @@ export function log(logName: string, message: string): void {
 
 /**
  * Runs a command, keeping its whole output in e2e-results/<log>.log.
- * Rejects on a non-zero exit unless `allowFailure` is set.
+ * Rejects on a non-zero exit unless `allowFailure` is set; `quiet` keeps the output out of the log
+ * (the caller logs what matters of it).
  */
 export function run(
   logName: string,
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; allowFailure?: boolean; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; allowFailure?: boolean; cwd?: string; quiet?: boolean } = {},
 ): Promise<RunResult> {
   log(logName, `$ ${command} ${args.join(' ')}`);
   return new Promise((resolve, reject) => {
@@ -35,8 +36,8 @@ export function run(
     let stdout = '';
     let stderr = '';
     const file = join(RESULTS_DIR, `${logName}.log`);
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; appendFileSync(file, chunk); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; appendFileSync(file, chunk); });
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; if (!options.quiet) appendFileSync(file, chunk); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; if (!options.quiet) appendFileSync(file, chunk); });
     child.on('error', reject);
     child.on('close', (code) => {
       const result = { code: code ?? -1, stdout, stderr };
