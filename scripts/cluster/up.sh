@@ -310,7 +310,8 @@ conntrack:
   udpTimeout: 0s
   udpStreamTimeout: 0s
 EOF
-start_proc kube-proxy "$K8S_BIN/kube-proxy" --config "$CONF_DIR/kube-proxy.yaml"
+# --v=2: each rules sync, timed, in the log (what e2e runs read when a request through a NodePort fails).
+start_proc kube-proxy "$K8S_BIN/kube-proxy" --config "$CONF_DIR/kube-proxy.yaml" --v=2
 
 node_registered() { kc get node "$NODE_NAME"; }
 wait_for "node $NODE_NAME to register" kubelet node_registered
@@ -336,12 +337,13 @@ wait_for "add-on manifests to apply" kube-apiserver addons_applied
 # NetworkPolicy enforcement: kube-router's network policy controller only (no BGP routing, no
 # service proxy, no CNI config: the bridge CNI and kube-proxy stay as they are). Health and
 # metrics servers off (they would listen on every address); it is ready once its chains exist.
+# --v=1: each sync's start, its save and its restore of the filter table, timed, in the log.
 start_proc kube-router "$KUBE_ROUTER_BIN/kube-router" \
   --run-firewall=true --run-router=false --run-service-proxy=false --run-loadbalancer=false \
   --enable-cni=false --enable-ipv4=true --enable-ipv6=false \
   --kubeconfig "$CONF_DIR/kube-router.kubeconfig" --hostname-override "$NODE_NAME" \
   --service-cluster-ip-range "$SERVICE_CIDR" --health-port 0 --metrics-port 0 \
-  --iptables-sync-period 1m
+  --iptables-sync-period 1m --v=1
 router_ready() { iptables -w -S KUBE-ROUTER-FORWARD >/dev/null 2>&1 && iptables -w -S FORWARD | grep -q -- '-j KUBE-ROUTER-FORWARD'; }
 wait_for "kube-router's network policy chains" kube-router router_ready
 
