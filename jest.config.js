@@ -9,8 +9,9 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '\\.terraform\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   runtime: '<rootDir>/scripts/jest/runtime.js',
-  // Temporary files in a folder of the run's own, removed at its end (scripts/jest/tmpdir.js).
-  globalSetup: '<rootDir>/scripts/jest/tmpdir.js',
+  // Temporary files in a folder of the run's own, removed at its end (scripts/jest/tmpdir.js), and
+  // no NODE_EXTRA_CA_CERTS for the workers and what they start (scripts/jest/global-setup.js).
+  globalSetup: '<rootDir>/scripts/jest/global-setup.js',
   globalTeardown: '<rootDir>/scripts/jest/tmpdir-teardown.js',
   // Loads no cdktf (helpers.ts sets up its matchers); keeps token stack traces out (WPCDK_TOKEN_TRACES=1).
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
