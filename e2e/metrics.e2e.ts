@@ -116,9 +116,10 @@ async function loadFailureDiagnostics(name: TargetName, sinceMs: number): Promis
   const out = await run(LOG, 'kubectl', ['--kubeconfig', config.kubeconfig, ...(config.kubeContext ? ['--context', config.kubeContext] : []), '-n', E2E_NAME,
     'logs', '-l', `${LABEL.component}=wordpress`, '-c', 'wordpress', '--prefix', '--since-time', since], { allowFailure: true, quiet: true });
   log(LOG, `wordpress since ${since}, answered requests left out:\n${out.stdout.split('\n').filter(notServed).join('\n')}`);
-  const runDir = join(config.kubeconfig, '..', 'run');
+  const logs = process.env.WPCDK_CLUSTER_LOGS; // the test cluster's (scripts/cluster/env.sh)
+  if (!logs) return log(LOG, 'no WPCDK_CLUSTER_LOGS: not the test cluster, its components\' logs are not read');
   for (const component of ['kube-proxy', 'kube-router', 'kubelet', 'cri-dockerd']) {
-    await run(LOG, 'tail', ['-n', '30', join(runDir, `${component}.log`)], { allowFailure: true });
+    await run(LOG, 'tail', ['-n', '30', join(logs, `${component}.log`)], { allowFailure: true });
   }
 }
 
